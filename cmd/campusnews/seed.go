@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"campusnews/internal/database"
+	"campusnews/internal/demo"
+)
+
+func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("seed", stderr)
+	n := fs.Int("articles", 0, "add N generated articles for load tests instead of the demo site")
+	ifEmpty := fs.Bool("if-empty", false, "load the demo site only when the database has no content, else do nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db) //nolint:errcheck
+	if *n > 0 {
+		return demo.Generate(ctx, db, *n, stdout)
+	}
+	st, err := demo.Load(ctx, db)
+	if errors.Is(err, demo.ErrNotEmpty) && *ifEmpty {
+		fmt.Fprintln(stdout, "database already has content; demo not loaded")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded demo site: %d sections, %d categories, %d articles, %d tags\n",
+		st.Sections, st.Categories, st.Articles, st.Tags)
+	return nil
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"campusnews/internal/database"
+	"campusnews/internal/news"
+	"campusnews/internal/site"
+	"campusnews/web"
+)
+
+// viewFlushInterval bounds how many view counts a crash can lose.
+const viewFlushInterval = 5 * time.Second
+
+func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("serve", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stdout)
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close(db) //nolint:errcheck
+
+	newsSvc := news.NewService(db)
+	views := news.NewViews(db)
+	srv, err := web.New(web.Deps{
+		Config: *cfg,
+		News:   newsSvc,
+		Views:  views,
+		Site:   site.NewService(db),
+		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
+		Log:    log,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+
+	bg, stopBG := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); views.Run(bg, viewFlushInterval, log) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err = httpSrv.Shutdown(sctx) // lets in-flight requests finish
+		cancel()
+	}
+	stopBG()
+	wg.Wait() // the view counter flushes once more on its way out
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,107 @@
+// Package config holds the settings of campusnews, read from flags and CAMPUSNEWS_* variables.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting the binary understands. The zero value is not usable; call Parse.
+type Config struct {
+	Addr          string        // listen address
+	Data          string        // directory holding the SQLite file and uploads
+	BaseURL       string        // public URL used in feeds, sitemap and canonical links
+	SessionKey    string        // secret for session cookies; generated and kept in Data when empty
+	SecureCookies bool          // mark cookies Secure (set when served over TLS or behind an HTTPS proxy)
+	Dev           bool          // read templates and assets from disk
+	MaxUpload     int64         // largest accepted upload in bytes
+	CacheTTL      time.Duration // how long an anonymous page may be served from memory
+	LogRequests   bool          // one log line per request
+}
+
+// DBPath is the SQLite file inside the data directory.
+func (c Config) DBPath() string { return filepath.Join(c.Data, "campusnews.db") }
+
+// MediaDir is where uploaded images live.
+func (c Config) MediaDir() string { return filepath.Join(c.Data, "media") }
+
+// Register adds the common flags to fs, with defaults taken from the environment.
+func Register(fs *flag.FlagSet) *Config {
+	c := &Config{}
+	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (CAMPUSNEWS_ADDR)")
+	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data directory for the database and uploads (CAMPUSNEWS_DATA)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public base URL, e.g. https://news.example.edu (CAMPUSNEWS_BASE_URL; default http://ADDR)")
+	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""), "session secret, at least 32 characters (CAMPUSNEWS_SESSION_KEY; generated and kept in the data directory when empty)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("SECURE_COOKIES", false), "mark cookies Secure; implied by an https base URL (CAMPUSNEWS_SECURE_COOKIES)")
+	fs.BoolVar(&c.Dev, "dev", envBool("DEV", false), "read templates and assets from disk (CAMPUSNEWS_DEV)")
+	fs.Int64Var(&c.MaxUpload, "max-upload", envInt("MAX_UPLOAD", 10<<20), "largest accepted upload in bytes (CAMPUSNEWS_MAX_UPLOAD)")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 10*time.Second), "how long a public page is served from memory; 0 turns the cache off (CAMPUSNEWS_CACHE_TTL)")
+	fs.BoolVar(&c.LogRequests, "log-requests", envBool("LOG_REQUESTS", true), "log one line per request (CAMPUSNEWS_LOG_REQUESTS)")
+	return c
+}
+
+// Validate fails fast on settings that cannot work and fills derived defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("config: --addr %q: %w", c.Addr, err))
+	}
+	if strings.TrimSpace(c.Data) == "" {
+		errs = append(errs, errors.New("config: --data must not be empty"))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		errs = append(errs, fmt.Errorf("config: --base-url %q must start with http:// or https://", c.BaseURL))
+	}
+	if strings.HasPrefix(c.BaseURL, "https://") {
+		c.SecureCookies = true
+	}
+	if c.SessionKey != "" && len(c.SessionKey) < 32 {
+		errs = append(errs, errors.New("config: --session-key must be at least 32 characters"))
+	}
+	if c.MaxUpload <= 0 {
+		errs = append(errs, errors.New("config: --max-upload must be positive"))
+	}
+	if c.CacheTTL < 0 {
+		errs = append(errs, errors.New("config: --cache-ttl must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("CAMPUSNEWS_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, err := strconv.ParseBool(env(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(env(name, ""), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(env(name, "")); err == nil {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,427 @@
+package news
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Service answers every question about news and applies every change to it.
+type Service struct {
+	db  *gorm.DB
+	now func() time.Time
+
+	generation atomic.Uint64 // bumped on every change readers can see
+	treeMu     sync.Mutex
+	tree       atomic.Pointer[Tree]
+	listeners  []func()
+}
+
+// NewService returns a Service on db.
+func NewService(db *gorm.DB) *Service {
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+}
+
+// SetClock replaces the clock, for tests of scheduling.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Generation is a number that changes whenever something readers can see has changed; caches
+// compare it to know they are stale.
+func (s *Service) Generation() uint64 { return s.generation.Load() }
+
+// OnChange registers f to run after every visible change.
+func (s *Service) OnChange(f func()) { s.listeners = append(s.listeners, f) }
+
+// changed records a visible change: the tree is reloaded on next use and caches go stale.
+func (s *Service) changed() {
+	s.tree.Store(nil)
+	s.generation.Add(1)
+	for _, f := range s.listeners {
+		f()
+	}
+}
+
+// Tree returns the category tree, loading it once per change.
+func (s *Service) Tree(ctx context.Context) (*Tree, error) {
+	if t := s.tree.Load(); t != nil {
+		return t, nil
+	}
+	s.treeMu.Lock()
+	defer s.treeMu.Unlock()
+	if t := s.tree.Load(); t != nil {
+		return t, nil
+	}
+	t, err := loadTree(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	s.tree.Store(t)
+	return t, nil
+}
+
+// listColumns are what a list of articles shows: never the bodies.
+var listColumns = []string{"id", "category_id", "title", "slug", "summary", "cover_media_id", "source",
+	"author", "status", "published_at", "expires_at", "pinned", "featured", "views", "updated_at"}
+
+// published scopes a query to what readers may see.
+func (s *Service) published(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Model(&Article{}).Where("status = ?", Published)
+}
+
+// PublishedArticle returns the published article with id, with its tags.
+func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
+	var a Article
+	err := s.published(ctx).Where("id = ?", id).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("news: article %d: %w", id, err)
+	}
+	if err := s.loadTags(ctx, []*Article{&a}); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// Listing is one page of articles.
+type Listing struct {
+	Articles []Article
+	Page     int // 1-based
+	PerPage  int
+	Total    int64
+}
+
+// Pages is the number of pages, at least 1.
+func (l Listing) Pages() int { return PageCount(l.Total, l.PerPage) }
+
+// PageCount is how many pages of perPage hold total items; an empty list has one page.
+func PageCount(total int64, perPage int) int {
+	if perPage <= 0 || total <= 0 {
+		return 1
+	}
+	return int((total + int64(perPage) - 1) / int64(perPage))
+}
+
+// ListFilter selects published articles for a listing.
+type ListFilter struct {
+	CategoryIDs []int64 // empty: every category
+	TagID       int64
+	From, To    time.Time // published in [From, To) when set
+}
+
+func (s *Service) filtered(ctx context.Context, f ListFilter) *gorm.DB {
+	q := s.published(ctx)
+	if len(f.CategoryIDs) == 1 {
+		q = q.Where("category_id = ?", f.CategoryIDs[0])
+	} else if len(f.CategoryIDs) > 1 {
+		q = q.Where("category_id IN ?", f.CategoryIDs)
+	}
+	if f.TagID != 0 {
+		q = q.Where("id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)", f.TagID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("published_at >= ? AND published_at < ?", f.From, f.To)
+	}
+	return q
+}
+
+// List returns page (1-based) of published articles matching f, newest first. A page past the
+// end returns ErrNotFound.
+func (s *Service) List(ctx context.Context, f ListFilter, page, perPage int) (*Listing, error) {
+	if page < 1 || perPage < 1 {
+		return nil, ErrNotFound
+	}
+	l := &Listing{Page: page, PerPage: perPage}
+	if err := s.filtered(ctx, f).Count(&l.Total).Error; err != nil {
+		return nil, fmt.Errorf("news: count listing: %w", err)
+	}
+	if page > l.Pages() {
+		return nil, ErrNotFound
+	}
+	// Pick the page's ids on the covering index first, then read those rows: a deep OFFSET
+	// then walks index entries only.
+	var ids []int64
+	err := s.filtered(ctx, f).Order("published_at DESC, id DESC").
+		Limit(perPage).Offset((page-1)*perPage).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: list ids: %w", err)
+	}
+	arts, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	l.Articles = arts
+	return l, nil
+}
+
+// byIDs reads the list columns of ids, keeping their order, with tags.
+func (s *Service) byIDs(ctx context.Context, ids []int64) ([]Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []Article
+	if err := s.db.WithContext(ctx).Select(listColumns).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("news: read articles: %w", err)
+	}
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	out := make([]Article, len(ids))
+	n := 0
+	for _, a := range rows {
+		if i, ok := pos[a.ID]; ok {
+			out[i] = a
+			n++
+		}
+	}
+	out = compact(out)
+	ptrs := make([]*Article, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, s.loadTags(ctx, ptrs)
+}
+
+// compact drops zero articles (ids that vanished between the two reads).
+func compact(in []Article) []Article {
+	out := in[:0]
+	for _, a := range in {
+		if a.ID != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Latest returns the n newest published articles matching f.
+func (s *Service) Latest(ctx context.Context, f ListFilter, n int) ([]Article, error) {
+	var ids []int64
+	if err := s.filtered(ctx, f).Order("published_at DESC, id DESC").Limit(n).Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("news: latest: %w", err)
+	}
+	return s.byIDs(ctx, ids)
+}
+
+// Headlines returns up to n pinned or featured published articles in categories ids, pinned
+// first, then newest.
+func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article, error) {
+	var out []int64
+	err := s.published(ctx).Where("(pinned = 1 OR featured = 1) AND category_id IN ?", ids).
+		Order("pinned DESC, published_at DESC, id DESC").Limit(n).Pluck("id", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: headlines: %w", err)
+	}
+	return s.byIDs(ctx, out)
+}
+
+// Neighbours returns the published articles just older (prev) and newer (next) than a in its
+// category; either may be nil.
+func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Article, err error) {
+	if a.PublishedAt == nil {
+		return nil, nil, nil
+	}
+	at := *a.PublishedAt
+	pick := func(where, order string) (*Article, error) {
+		var ids []int64
+		err := s.published(ctx).Where("category_id = ?", a.CategoryID).Where(where, at, at, a.ID).
+			Order(order).Limit(1).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return nil, err
+		}
+		arts, err := s.byIDs(ctx, ids)
+		if err != nil || len(arts) == 0 {
+			return nil, err
+		}
+		return &arts[0], nil
+	}
+	if prev, err = pick("(published_at < ? OR (published_at = ? AND id < ?))", "published_at DESC, id DESC"); err != nil {
+		return nil, nil, fmt.Errorf("news: previous of %d: %w", a.ID, err)
+	}
+	if next, err = pick("(published_at > ? OR (published_at = ? AND id > ?))", "published_at ASC, id ASC"); err != nil {
+		return nil, nil, fmt.Errorf("news: next of %d: %w", a.ID, err)
+	}
+	return prev, next, nil
+}
+
+// Related returns up to n published articles sharing a tag with a, most shared tags first and
+// then newest; when too few share a tag the rest come from a's category.
+func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
+	var ids []int64
+	if len(a.Tags) > 0 {
+		tagIDs := make([]int64, len(a.Tags))
+		for i, t := range a.Tags {
+			tagIDs[i] = t.ID
+		}
+		err := s.db.WithContext(ctx).Raw(`
+			SELECT at.article_id FROM article_tags at
+			JOIN articles a ON a.id = at.article_id
+			WHERE at.tag_id IN ? AND at.article_id <> ? AND a.status = ?
+			GROUP BY at.article_id
+			ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC
+			LIMIT ?`, tagIDs, a.ID, Published, n).Scan(&ids).Error
+		if err != nil {
+			return nil, fmt.Errorf("news: related to %d: %w", a.ID, err)
+		}
+	}
+	if len(ids) < n {
+		var more []int64
+		exclude := append([]int64{a.ID}, ids...)
+		err := s.published(ctx).Where("category_id = ? AND id NOT IN ?", a.CategoryID, exclude).
+			Order("published_at DESC, id DESC").Limit(n-len(ids)).Pluck("id", &more).Error
+		if err != nil {
+			return nil, fmt.Errorf("news: related in category %d: %w", a.CategoryID, err)
+		}
+		ids = append(ids, more...)
+	}
+	return s.byIDs(ctx, ids)
+}
+
+// loadTags fills Tags of every article with one query.
+func (s *Service) loadTags(ctx context.Context, arts []*Article) error {
+	if len(arts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(arts))
+	byID := make(map[int64]*Article, len(arts))
+	for i, a := range arts {
+		ids[i] = a.ID
+		byID[a.ID] = a
+		a.Tags = nil
+	}
+	var rows []struct {
+		ArticleID int64
+		ID        int64
+		Name      string
+		Slug      string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT at.article_id, t.id, t.name, t.slug FROM article_tags at
+		JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ? ORDER BY t.name`, ids).Scan(&rows).Error
+	if err != nil {
+		return fmt.Errorf("news: tags: %w", err)
+	}
+	for _, r := range rows {
+		a := byID[r.ArticleID]
+		a.Tags = append(a.Tags, Tag{ID: r.ID, Name: r.Name, Slug: r.Slug})
+	}
+	return nil
+}
+
+// TagBySlug returns the tag with slug.
+func (s *Service) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
+	var t Tag
+	err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("news: tag %q: %w", slug, err)
+	}
+	return &t, nil
+}
+
+// TagCount is a tag with how many published articles carry it.
+type TagCount struct {
+	Tag
+	Count int64
+}
+
+// PopularTags returns the n tags on most published articles.
+func (s *Service) PopularTags(ctx context.Context, n int) ([]TagCount, error) {
+	var out []TagCount
+	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.name, t.slug, COUNT(*) AS count
+		FROM tags t JOIN article_tags at ON at.tag_id = t.id
+		JOIN articles a ON a.id = at.article_id AND a.status = ?
+		GROUP BY t.id ORDER BY count DESC, t.name LIMIT ?`, Published, n).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: popular tags: %w", err)
+	}
+	return out, nil
+}
+
+// MonthCount is how many articles were published in a month.
+type MonthCount struct {
+	Year  int
+	Month time.Month
+	Count int64
+}
+
+// Archive returns the months that have published articles, newest first.
+func (s *Service) Archive(ctx context.Context) ([]MonthCount, error) {
+	var rows []struct {
+		YM    string
+		Count int64
+	}
+	err := s.published(ctx).Select("strftime('%Y-%m', published_at) AS ym, COUNT(*) AS count").
+		Group("ym").Order("ym DESC").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: archive: %w", err)
+	}
+	out := make([]MonthCount, 0, len(rows))
+	for _, r := range rows {
+		t, err := time.Parse("2006-01", r.YM)
+		if err != nil {
+			continue
+		}
+		out = append(out, MonthCount{Year: t.Year(), Month: t.Month(), Count: r.Count})
+	}
+	return out, nil
+}
+
+// FeedArticles returns the n newest published articles matching f with their bodies.
+func (s *Service) FeedArticles(ctx context.Context, f ListFilter, n int) ([]Article, error) {
+	var out []Article
+	if err := s.filtered(ctx, f).Order("published_at DESC, id DESC").Limit(n).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("news: feed: %w", err)
+	}
+	return out, nil
+}
+
+// SitemapEntry is what a sitemap lists of an article.
+type SitemapEntry struct {
+	ID         int64
+	CategoryID int64
+	Slug       string
+	UpdatedAt  time.Time
+}
+
+// CountPublished is how many articles readers can see.
+func (s *Service) CountPublished(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.published(ctx).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("news: count published: %w", err)
+	}
+	return n, nil
+}
+
+// SitemapEntries returns published articles [offset, offset+limit) by id.
+func (s *Service) SitemapEntries(ctx context.Context, offset, limit int) ([]SitemapEntry, error) {
+	var out []SitemapEntry
+	err := s.published(ctx).Select("id, category_id, slug, updated_at").Order("id").
+		Offset(offset).Limit(limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: sitemap: %w", err)
+	}
+	return out, nil
+}
+
+// PublishedByIDs returns the published articles among ids, in the order of ids.
+func (s *Service) PublishedByIDs(ctx context.Context, ids []int64) ([]Article, error) {
+	arts, err := s.byIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := arts[:0]
+	for _, a := range arts {
+		if a.Status == Published {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,150 @@
+package news
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Node is a category in the tree with its place: parent, children and URL path.
+type Node struct {
+	Category
+	Parent   *Node
+	Children []*Node
+	Path     string // "/news-events" for a section, "/news-events/news" for a category
+}
+
+// Tree is the whole category tree, read once and replaced after every category change.
+type Tree struct {
+	Sections []*Node // every section, by position
+	byID     map[int64]*Node
+	bySlug   map[string]*Node // by Path
+}
+
+// Node returns the category with id, or nil.
+func (t *Tree) Node(id int64) *Node { return t.byID[id] }
+
+// ByPath returns the category at "/section" or "/section/category", or nil.
+func (t *Tree) ByPath(path string) *Node { return t.bySlug[path] }
+
+// Visible reports whether n and its section are shown to readers.
+func (n *Node) Visible() bool {
+	for c := n; c != nil; c = c.Parent {
+		if !c.Category.Visible {
+			return false
+		}
+	}
+	return true
+}
+
+// Section returns the top-level node above n (n itself for a section).
+func (n *Node) Section() *Node {
+	for n.Parent != nil {
+		n = n.Parent
+	}
+	return n
+}
+
+// VisibleIDs returns n's id and those of its visible descendants: the categories whose
+// articles a listing of n shows. A hidden n gives none.
+func (n *Node) VisibleIDs() []int64 {
+	if !n.Category.Visible {
+		return nil
+	}
+	ids := []int64{n.ID}
+	for _, c := range n.Children {
+		ids = append(ids, c.VisibleIDs()...)
+	}
+	return ids
+}
+
+// VisibleChildren returns the children readers may see.
+func (n *Node) VisibleChildren() []*Node {
+	out := make([]*Node, 0, len(n.Children))
+	for _, c := range n.Children {
+		if c.Category.Visible {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// VisibleSections returns the sections readers may see.
+func (t *Tree) VisibleSections() []*Node {
+	out := make([]*Node, 0, len(t.Sections))
+	for _, s := range t.Sections {
+		if s.Category.Visible {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// All returns every node, sections each followed by their categories.
+func (t *Tree) All() []*Node {
+	var out []*Node
+	var walk func([]*Node)
+	walk = func(ns []*Node) {
+		for _, n := range ns {
+			out = append(out, n)
+			walk(n.Children)
+		}
+	}
+	walk(t.Sections)
+	return out
+}
+
+// VisibleIDs returns the ids of every category readers may see.
+func (t *Tree) VisibleIDs() []int64 {
+	var ids []int64
+	for _, n := range t.All() {
+		if n.Visible() {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}
+
+func loadTree(ctx context.Context, s *Service) (*Tree, error) {
+	var cats []Category
+	if err := s.db.WithContext(ctx).Order("position, name, id").Find(&cats).Error; err != nil {
+		return nil, fmt.Errorf("news: load categories: %w", err)
+	}
+	t := &Tree{byID: make(map[int64]*Node, len(cats)), bySlug: make(map[string]*Node, len(cats))}
+	for _, c := range cats {
+		t.byID[c.ID] = &Node{Category: c}
+	}
+	for _, c := range cats {
+		n := t.byID[c.ID]
+		if c.ParentID == nil {
+			t.Sections = append(t.Sections, n)
+			continue
+		}
+		if p := t.byID[*c.ParentID]; p != nil {
+			n.Parent = p
+			p.Children = append(p.Children, n)
+		}
+	}
+	var setPath func(ns []*Node, prefix string)
+	setPath = func(ns []*Node, prefix string) {
+		sort.SliceStable(ns, func(i, j int) bool { return ns[i].Position < ns[j].Position })
+		for _, n := range ns {
+			n.Path = prefix + "/" + n.Slug
+			t.bySlug[n.Path] = n
+			setPath(n.Children, n.Path)
+		}
+	}
+	setPath(t.Sections, "")
+	return t, nil
+}
+
+// NoticesSlug is the slug of the categories whose current articles the home page lists as
+// notices.
+const NoticesSlug = "notices"
+
+// ReservedSlugs cannot be section slugs: the site's own pages live at these paths.
+var ReservedSlugs = map[string]bool{
+	"admin": true, "editor": true, "login": true, "logout": true, "account": true, "assets": true,
+	"media": true, "tags": true, "archive": true, "search": true, "feed.atom": true, "feeds": true,
+	"sitemap.xml": true, "robots.txt": true, "healthz": true, "favicon.ico": true, "static": true,
+}

@@ -1,0 +1,86 @@
+package news
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Views counts article views in memory and writes them in batches, so a page view never costs
+// a database write. A crash loses at most one flush interval of counts.
+type Views struct {
+	db      *gorm.DB
+	mu      sync.Mutex
+	pending map[int64]int64
+}
+
+// NewViews returns a counter writing to db.
+func NewViews(db *gorm.DB) *Views {
+	return &Views{db: db, pending: make(map[int64]int64)}
+}
+
+// Add counts one view of article id.
+func (v *Views) Add(id int64) {
+	v.mu.Lock()
+	v.pending[id]++
+	v.mu.Unlock()
+}
+
+// Pending returns the views of id not yet written.
+func (v *Views) Pending(id int64) int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.pending[id]
+}
+
+// Flush writes every pending count in one transaction. On failure the counts are kept for the
+// next try.
+func (v *Views) Flush(ctx context.Context) error {
+	v.mu.Lock()
+	batch := v.pending
+	v.pending = make(map[int64]int64, len(batch))
+	v.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	err := v.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for id, n := range batch {
+			if err := tx.Exec("UPDATE articles SET views = views + ? WHERE id = ?", n, id).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		v.mu.Lock()
+		for id, n := range batch {
+			v.pending[id] += n
+		}
+		v.mu.Unlock()
+		return fmt.Errorf("news: flush views: %w", err)
+	}
+	return nil
+}
+
+// Run flushes every interval until ctx ends, then flushes once more.
+func (v *Views) Run(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if err := v.Flush(context.Background()); err != nil {
+				log.Error("final view flush", "err", err)
+			}
+			return
+		case <-t.C:
+			if err := v.Flush(ctx); err != nil {
+				log.Error("view flush", "err", err)
+			}
+		}
+	}
+}

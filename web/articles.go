@@ -1,0 +1,134 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/news"
+)
+
+// relatedCount is how many related articles an article page lists.
+const relatedCount = 4
+
+func (s *Server) articleView(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return news.ErrNotFound
+	}
+	a, err := s.news.PublishedArticle(ctx, id)
+	if err != nil {
+		return err
+	}
+	tree, err := s.news.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	n := tree.Node(a.CategoryID)
+	if n == nil || !n.Visible() {
+		return news.ErrNotFound
+	}
+	// A renamed or moved article keeps its id: any old URL leads to the current one.
+	if want := articleURL(tree, a); c.Request().URL.Path != want {
+		return c.Redirect(http.StatusMovedPermanently, want)
+	}
+	s.views.Add(a.ID)
+	prev, next, err := s.news.Neighbours(ctx, a)
+	if err != nil {
+		return err
+	}
+	related, err := s.news.Related(ctx, a, relatedCount)
+	if err != nil {
+		return err
+	}
+	b, err := s.base(c, tree, a.Title, a.Summary)
+	if err != nil {
+		return err
+	}
+	loc := b.Site.Location()
+	b.Section = n.Section().Slug
+	b.Breadcrumb = append(crumbsOf(n), Crumb{Name: a.Title})
+	b.OGType = "article"
+	b.Feeds = append(b.Feeds, FeedLink{Title: b.Site.Name + " – " + n.Name, URL: n.Path + "/feed.atom"})
+	page := ArticlePage{
+		Base:         b,
+		Article:      *a,
+		Body:         template.HTML(a.BodyHTML), // sanitized by markup on save
+		Updated:      a.UpdatedAt.In(loc),
+		CategoryName: n.Name,
+		CategoryURL:  n.Path,
+		Related:      cards(tree, related, loc),
+		Views:        a.Views + s.views.Pending(a.ID),
+	}
+	if a.PublishedAt != nil {
+		page.Published = a.PublishedAt.In(loc)
+	}
+	if prev != nil {
+		cp := card(tree, prev, loc)
+		page.Prev = &cp
+	}
+	if next != nil {
+		cn := card(tree, next, loc)
+		page.Next = &cn
+	}
+	page.JSONLD = s.newsArticleLD(&page)
+	return c.Render(http.StatusOK, "pages/article", page)
+}
+
+// newsArticleLD is the schema.org NewsArticle of the page. encoding/json escapes <, > and &,
+// so the text cannot close the <script> block it goes in.
+func (s *Server) newsArticleLD(p *ArticlePage) template.JS {
+	type thing struct {
+		Type string `json:"@type"`
+		Name string `json:"name"`
+		URL  string `json:"url,omitempty"`
+	}
+	ld := struct {
+		Context       string   `json:"@context"`
+		Type          string   `json:"@type"`
+		Headline      string   `json:"headline"`
+		Description   string   `json:"description,omitempty"`
+		URL           string   `json:"url"`
+		MainEntity    string   `json:"mainEntityOfPage"`
+		DatePublished string   `json:"datePublished,omitempty"`
+		DateModified  string   `json:"dateModified"`
+		Section       string   `json:"articleSection"`
+		Keywords      []string `json:"keywords,omitempty"`
+		Author        *thing   `json:"author,omitempty"`
+		Publisher     thing    `json:"publisher"`
+		Image         []string `json:"image,omitempty"`
+	}{
+		Context:      "https://schema.org",
+		Type:         "NewsArticle",
+		Headline:     p.Article.Title,
+		Description:  p.Article.Summary,
+		URL:          p.Canonical,
+		MainEntity:   p.Canonical,
+		DateModified: p.Article.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z07:00"),
+		Section:      p.CategoryName,
+		Publisher:    thing{Type: "Organization", Name: p.Site.Name, URL: s.cfg.BaseURL + "/"},
+	}
+	if !p.Published.IsZero() {
+		ld.DatePublished = p.Published.Format("2006-01-02T15:04:05Z07:00")
+	}
+	for _, t := range p.Article.Tags {
+		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	if p.Article.Author != "" {
+		ld.Author = &thing{Type: "Person", Name: p.Article.Author}
+	} else if p.Article.Source != "" {
+		ld.Author = &thing{Type: "Organization", Name: p.Article.Source}
+	}
+	if p.OGImage != "" {
+		ld.Image = []string{p.OGImage}
+	}
+	out, err := json.Marshal(ld)
+	if err != nil {
+		return ""
+	}
+	return template.JS(out)
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/assets"
+)
+
+// asset is one static file, read and compressed once at start.
+type asset struct {
+	name string // "css/site.css"
+	url  string // "/assets/css/site.3f2a1b9c0d.css"
+	mime string
+	body []byte
+	gzip []byte // nil when compressing does not pay
+	etag string
+}
+
+// assetStore serves files from assets.FS under content-hashed URLs, so they can be cached
+// for a year: a changed file gets a new URL.
+type assetStore struct {
+	dev    bool
+	byName map[string]*asset
+	byURL  map[string]*asset
+}
+
+func newAssetStore(dev bool) (*assetStore, error) {
+	st := &assetStore{dev: dev, byName: map[string]*asset{}, byURL: map[string]*asset{}}
+	var files fs.FS = assets.FS
+	if dev {
+		files = os.DirFS("assets")
+	}
+	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		body, err := fs.ReadFile(files, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		hash := hex.EncodeToString(sum[:])[:10]
+		ext := path.Ext(p)
+		a := &asset{
+			name: p,
+			url:  "/assets/" + strings.TrimSuffix(p, ext) + "." + hash + ext,
+			mime: mime.TypeByExtension(ext),
+			body: body,
+			etag: `"` + hash + `"`,
+		}
+		if a.mime == "" {
+			a.mime = "application/octet-stream"
+		}
+		if z := gzipBytes(body); len(z) < len(body)*9/10 {
+			a.gzip = z
+		}
+		st.byName[p] = a
+		st.byURL[a.url] = a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: load assets: %w", err)
+	}
+	return st, nil
+}
+
+// URL returns the hashed URL of the asset named name ("css/site.css").
+func (st *assetStore) URL(name string) (string, error) {
+	a, ok := st.byName[name]
+	if !ok {
+		return "", fmt.Errorf("web: no asset %q", name)
+	}
+	return a.url, nil
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b) //nolint:errcheck // writes to memory
+	zw.Close()  //nolint:errcheck
+	return buf.Bytes()
+}
+
+// serveAsset answers /assets/* from memory, gzipped when the client accepts it.
+func (s *Server) serveAsset(c echo.Context) error {
+	a, ok := s.assets.byURL[c.Request().URL.Path]
+	if !ok {
+		return echo.ErrNotFound
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", a.etag)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set(echo.HeaderContentType, a.mime)
+	if match := c.Request().Header.Get("If-None-Match"); match == a.etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	if a.gzip != nil && acceptsGzip(c.Request()) {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		return c.Blob(http.StatusOK, a.mime, a.gzip)
+	}
+	return c.Blob(http.StatusOK, a.mime, a.body)
+}
+
+// acceptsGzip reports whether the request allows a gzip answer.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(q, 64)
+			return err == nil && f > 0
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/news"
+)
+
+// handleError is the one place errors become pages: known errors get their status and a
+// plain message, anything else is a logged 500. The error text never reaches the reader.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, heading, msg := http.StatusInternalServerError, "Something went wrong",
+		"The page could not be shown. Please try again in a moment."
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, news.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.As(err, &he):
+		status = he.Code
+	}
+	switch {
+	case status == http.StatusNotFound:
+		heading, msg = "Page not found", "There is no page at this address. It may have moved, or the link may be mistyped."
+	case status == http.StatusMethodNotAllowed:
+		heading, msg = "Not allowed", "This address does not accept that kind of request."
+	case status == http.StatusRequestEntityTooLarge:
+		heading, msg = "Too large", "What you sent is larger than this site accepts."
+	case status == http.StatusForbidden:
+		heading, msg = "Not allowed", "You do not have permission to do that."
+	case status == http.StatusTooManyRequests:
+		heading, msg = "Too many requests", "Please wait a moment and try again."
+	case status >= 400 && status < 500:
+		heading, msg = "Bad request", "The request could not be understood."
+	default:
+		s.log.Error("request failed", "request_id", requestIDOf(c), "method", c.Request().Method,
+			"path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	page := ErrorPage{Status: status, Heading: heading, Message: msg}
+	page.Base = s.errorBase(c, heading)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if rerr := c.Render(status, "errors/error", page); rerr != nil {
+		s.log.Error("render error page", "request_id", requestIDOf(c), "err", rerr)
+		_ = c.String(status, heading)
+	}
+}
+
+// errorBase fills the layout as well as it can: an error page must render even when the
+// database does not answer.
+func (s *Server) errorBase(c echo.Context, title string) Base {
+	tree, err := s.news.Tree(c.Request().Context())
+	if err != nil {
+		tree = nil
+	}
+	b, err := s.base(c, tree, title, "")
+	if err != nil {
+		b = Base{Title: title, RequestID: requestIDOf(c)}
+		b.Site.Name = "News"
+	}
+	b.NoIndex = true
+	return b
+}

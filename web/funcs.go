@@ -1,0 +1,28 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"time"
+)
+
+// templateFuncs are the helpers templates may call. None queries anything.
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) (string, error) { return s.assets.URL(name) },
+		"date":  func(t time.Time) string { return t.Format("2 January 2006") },
+		"datetime": func(t time.Time) string {
+			return t.Format("2 January 2006, 15:04 MST")
+		},
+		"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"abs":     func(path string) string { return s.cfg.BaseURL + path },
+		"add":     func(a, b int) int { return a + b },
+		"lower":   strings.ToLower,
+		"pageTitle": func(b Base) string {
+			if b.Title == "" {
+				return b.Site.Name
+			}
+			return b.Title + " – " + b.Site.Name
+		},
+	}
+}

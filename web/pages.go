@@ -1,0 +1,194 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"campusnews/internal/news"
+	"campusnews/internal/site"
+)
+
+// Base is what every page's layout needs. Each page struct embeds it.
+type Base struct {
+	Site        site.Settings
+	Title       string // page title without the site name
+	Description string // meta description
+	Canonical   string // absolute URL
+	OGType      string // "website" or "article"
+	OGImage     string // absolute URL of a share image, if any
+	Breadcrumb  []Crumb
+	Nav         []NavItem
+	Feeds       []FeedLink
+	JSONLD      template.JS // a JSON-LD document, already escaped for a <script> block
+	Section     string      // slug of the active section, for the navigation
+	CSRF        string
+	User        *UserView
+	Flash       []Flash
+	RequestID   string
+	NoIndex     bool // keep staff and error pages out of search engines
+	Year        int
+}
+
+// Crumb is one step of the breadcrumb; the last has no URL.
+type Crumb struct {
+	Name string
+	URL  string
+}
+
+// NavItem is a section in the main navigation with its visible categories.
+type NavItem struct {
+	Name     string
+	Slug     string
+	URL      string
+	Children []NavItem
+}
+
+// FeedLink is an Atom feed advertised with <link rel="alternate">.
+type FeedLink struct {
+	Title string
+	URL   string
+}
+
+// Flash is a one-time message shown after a redirect.
+type Flash struct {
+	Kind    string // "success", "error" or "info"
+	Message string
+}
+
+// UserView is the signed-in staff member as pages show them.
+type UserView struct {
+	ID    int64
+	Name  string
+	Email string
+	Role  string
+}
+
+// ArticleCard is an article in a list: enough to draw a card, nothing more.
+type ArticleCard struct {
+	news.Article
+	URL          string
+	CategoryName string
+	CategoryURL  string
+	Published    time.Time // in the site's time zone
+}
+
+// Pager draws page links for a listing.
+type Pager struct {
+	Page, Pages int
+	Total       int64
+	BaseURL     string // the listing's URL without ?page
+	Query       string // extra query parameters, e.g. "q=exam&", already encoded
+}
+
+// PagerLink is one numbered page link; Number 0 marks a gap.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// HomePage is the front page.
+type HomePage struct {
+	Base
+	Headlines []ArticleCard
+	Sections  []SectionBlock
+	Notices   []ArticleCard
+	Tags      []news.TagCount
+}
+
+// SectionBlock is a section's latest articles on the home page.
+type SectionBlock struct {
+	Name     string
+	URL      string
+	Articles []ArticleCard
+}
+
+// ListingPage is a section, category, tag or archive listing.
+type ListingPage struct {
+	Base
+	Heading     string
+	Intro       string
+	Articles    []ArticleCard
+	Pager       Pager
+	Subsections []NavItem // a section's categories
+	FeedURL     string
+}
+
+// ArticlePage is one article.
+type ArticlePage struct {
+	Base
+	Article      news.Article
+	Body         template.HTML
+	Published    time.Time
+	Updated      time.Time
+	CategoryName string
+	CategoryURL  string
+	Cover        *Image
+	Prev, Next   *ArticleCard
+	Related      []ArticleCard
+	Views        int64
+}
+
+// Image is a picture with its responsive variants.
+type Image struct {
+	Src     string
+	SrcSet  string
+	Sizes   string
+	Width   int
+	Height  int
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// TagsPage lists every tag.
+type TagsPage struct {
+	Base
+	Tags []news.TagCount
+}
+
+// ArchivePage lists the months that have articles.
+type ArchivePage struct {
+	Base
+	Years []ArchiveYear
+}
+
+// ArchiveYear is a year of the archive with its months.
+type ArchiveYear struct {
+	Year   int
+	URL    string
+	Count  int64
+	Months []ArchiveMonth
+}
+
+// ArchiveMonth is a month of the archive.
+type ArchiveMonth struct {
+	Name  string
+	URL   string
+	Count int64
+}
+
+// SearchPage shows search results.
+type SearchPage struct {
+	Base
+	Query   string
+	Results []SearchResult
+	Total   int64
+	Pager   Pager
+	Tried   bool // a non-empty query was run
+}
+
+// SearchResult is one hit with its highlighted title and snippet.
+type SearchResult struct {
+	ArticleCard
+	TitleHTML   template.HTML
+	SnippetHTML template.HTML
+}
+
+// ErrorPage is the 4xx/5xx page.
+type ErrorPage struct {
+	Base
+	Status  int
+	Heading string
+	Message string
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/news"
+	"campusnews/internal/search"
+)
+
+// maxQueryLen bounds what is echoed back into the page; the parser cuts further.
+const maxQueryLen = 300
+
+func (s *Server) searchView(c echo.Context) error {
+	ctx := c.Request().Context()
+	raw := strings.TrimSpace(c.QueryParam("q"))
+	if len([]rune(raw)) > maxQueryLen {
+		raw = string([]rune(raw)[:maxQueryLen])
+	}
+	page := pageParam(c)
+	if page == 0 {
+		return news.ErrNotFound
+	}
+	tree, err := s.news.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	title := "Search"
+	if raw != "" {
+		title = "Search: " + raw
+	}
+	b, err := s.base(c, tree, title, "Search the news.")
+	if err != nil {
+		return err
+	}
+	b.NoIndex = true
+	b.Breadcrumb = []Crumb{{Name: "Home", URL: "/"}, {Name: "Search"}}
+	p := SearchPage{Base: b, Query: raw}
+	q := search.Parse(raw)
+	if q.Match == "" {
+		return c.Render(http.StatusOK, "pages/search", p)
+	}
+	p.Tried = true
+	res, err := s.news.Search(ctx, q, page, perPage)
+	if err != nil {
+		return err
+	}
+	p.Total = res.Total
+	p.Pager = Pager{Page: page, Pages: news.PageCount(res.Total, perPage), Total: res.Total,
+		BaseURL: "/search", Query: "q=" + url.QueryEscape(raw) + "&"}
+	if page > 1 && page > p.Pager.Pages {
+		return news.ErrNotFound
+	}
+	loc := b.Site.Location()
+	for _, h := range res.Hits {
+		if n := tree.Node(h.Article.CategoryID); n == nil || !n.Visible() {
+			continue
+		}
+		p.Results = append(p.Results, SearchResult{
+			ArticleCard: card(tree, &h.Article, loc),
+			TitleHTML:   template.HTML(h.TitleHTML),   // escaped by search, <mark> added
+			SnippetHTML: template.HTML(h.SnippetHTML), // escaped by search, <mark> added
+		})
+	}
+	return c.Render(http.StatusOK, "pages/search", p)
+}

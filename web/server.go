@@ -1,0 +1,68 @@
+// Package web is the HTTP layer: routes, middleware, handlers and rendering.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/config"
+	"campusnews/internal/news"
+	"campusnews/internal/site"
+)
+
+// Deps is everything the web layer needs, built by the caller.
+type Deps struct {
+	Config config.Config
+	News   *news.Service
+	Views  *news.Views
+	Site   *site.Service
+	Ping   func(context.Context) error // answers whether the database is reachable
+	Log    *slog.Logger
+}
+
+// Server holds the services the handlers call.
+type Server struct {
+	cfg    config.Config
+	news   *news.Service
+	views  *news.Views
+	site   *site.Service
+	ping   func(context.Context) error
+	log    *slog.Logger
+	echo   *echo.Echo
+	render *renderer
+	assets *assetStore
+}
+
+// New builds the server with its middleware chain and every route.
+func New(d Deps) (*Server, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, ping: d.Ping, log: d.Log}
+	var err error
+	if s.assets, err = newAssetStore(d.Config.Dev); err != nil {
+		return nil, err
+	}
+	if s.render, err = newRenderer(d.Config.Dev, s.templateFuncs()); err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.Renderer = s.render
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+	s.echo = e
+	s.middleware()
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Echo exposes the router, for tests that enumerate routes.
+func (s *Server) Echo() *echo.Echo { return s.echo }
