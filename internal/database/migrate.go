@@ -22,6 +22,7 @@ var Migrations = []Migration{
 	{2, "accounts and audit", migration2Accounts},
 	{3, "full-text search", migration3Search},
 	{4, "media and settings", migration4Media},
+	{5, "staff sessions", migration5Sessions},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
