@@ -1,0 +1,125 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// parseCases are the Parse table; FuzzParse also runs every input against real FTS5.
+var parseCases = []struct {
+	name  string
+	input string
+	match string
+	terms []string
+}{
+	{"empty", "", "", nil},
+	{"spaces", "  \t\n ", "", nil},
+	{"one word being typed", "Xinji", `"Xinji"*`, []string{"xinji"}},
+	{"one finished word", "wang ", `"wang"`, []string{"wang"}},
+	{"words are ANDed, last is a prefix", "Wang Hansong", `"Wang" AND "Hansong"*`, []string{"wang", "hansong"}},
+	{"no prefix for one letter", "vitamin c", `"vitamin" AND "c"`, []string{"vitamin", "c"}},
+	{"no prefix for two letters", "Xi", `"Xi"`, []string{"xi"}},
+	{"prefix from three letters", "Xin", `"Xin"*`, []string{"xin"}},
+	{"prefix counts runes", "北京大", `"北京大"*`, []string{"北京大"}},
+	{"trailing punctuation ends the word", "exam.", `"exam"`, []string{"exam"}},
+	{"phrase", `"wang hansong" visit`, `"wang hansong" AND "visit"*`, []string{"wang hansong", "visit"}},
+	{"phrase last gets no star", `visit "Wang Hansong"`, `"visit" AND "Wang Hansong"`, []string{"visit", "wang hansong"}},
+	{"punctuation inside a phrase", `"wang, hansong!"`, `"wang hansong"`, []string{"wang hansong"}},
+	{"unbalanced quote runs to the end", `"wang hans`, `"wang hans"`, []string{"wang hans"}},
+	{"lone quote", `"`, "", nil},
+	{"empty quotes", `"""" ""`, "", nil},
+	{"NOT with minus", "exam -cancelled", `"exam" NOT "cancelled"`, []string{"exam"}},
+	{"NOT phrase", `exam -"final exam" `, `"exam" NOT "final exam"`, []string{"exam"}},
+	{"NOT keyword", "exam NOT cancelled", `"exam" NOT "cancelled"`, []string{"exam"}},
+	{"several NOTs after a group", "a OR b -c -d", `("a" OR "b") NOT "c" NOT "d"`, []string{"a", "b"}},
+	{"NOT after two words", "exam paper -cancelled", `("exam" AND "paper") NOT "cancelled"`, []string{"exam", "paper"}},
+	{"only negative", "-exam", "", nil},
+	{"only negative phrase", `-"final exam"`, "", nil},
+	{"hyphen inside a word is no NOT", "well-known", `"well" AND "known"*`, []string{"well", "known"}},
+	{"lone minus", "a - b", `"a" AND "b"`, []string{"a", "b"}},
+	{"double minus", "--exam", "", nil},
+	{"OR", "library OR museum", `("library" OR "museum"*)`, []string{"library", "museum"}},
+	{"OR then AND", "a OR b c", `("a" OR "b") AND "c"`, []string{"a", "b", "c"}},
+	{"OR chain", "a OR b OR c ", `("a" OR "b" OR "c")`, []string{"a", "b", "c"}},
+	{"lower-case or is a word", "library or museum", `"library" AND "or" AND "museum"*`, []string{"library", "or", "museum"}},
+	{"leading OR", "OR abc", `"abc"*`, []string{"abc"}},
+	{"trailing OR", "a OR", `"a"`, []string{"a"}},
+	{"OR before NOT", "a OR -b", `"a" NOT "b"`, []string{"a"}},
+	{"only operators", "OR AND NOT", "", nil},
+	{"trailing AND", "a AND", `"a"`, []string{"a"}},
+	{"AND between words", "a AND b", `"a" AND "b"`, []string{"a", "b"}},
+	{"star", "*", "", nil},
+	{"negated word with star", "a -b*", `"a" NOT "b"`, []string{"a"}},
+	{"caret", "^", "", nil},
+	{"colon", ":", "", nil},
+	{"column filter", "title:x", `"title" AND "x"`, []string{"title", "x"}},
+	{"column set", "{title body}: x", `"title" AND "body" AND "x"`, []string{"title", "body", "x"}},
+	{"NEAR group", "NEAR(a b)", `"NEAR" AND "a" AND "b"`, []string{"near", "a", "b"}},
+	{"open NEAR", "NEAR(", `"NEAR"`, []string{"near"}},
+	{"explicit prefix star", "xin* exam", `"xin"* AND "exam"*`, []string{"xin", "exam"}},
+	{"initial token", "^wang", `"wang"*`, []string{"wang"}},
+	{"SQL", "'; DROP TABLE articles_fts; --", `"DROP" AND "TABLE" AND "articles" AND "fts"`, []string{"drop", "table", "articles", "fts"}},
+	{"unicode", "Ünïcödé 北京 2024", `"Ünïcödé" AND "北京" AND "2024"*`, []string{"ünïcödé", "北京", "2024"}},
+	{"invalid UTF-8", "caf\xff\xfeé", `"caf" AND "é"`, []string{"caf", "é"}},
+	{"NUL", "a\x00b", `"a" AND "b"`, []string{"a", "b"}},
+	{"marker characters", "\uE000wang\uE001", `"wang"`, []string{"wang"}},
+	{"word of 64 runes kept", strings.Repeat("x", 64), `"` + strings.Repeat("x", 64) + `"*`, []string{strings.Repeat("x", 64)}},
+	{"word of 65 runes dropped", strings.Repeat("x", 65), "", nil},
+	{"long word dropped, rest kept", "exam " + strings.Repeat("é", 65), `"exam"`, []string{"exam"}},
+	{
+		"at most 12 terms", "a b c d e f g h i j k l m n o",
+		`"a" AND "b" AND "c" AND "d" AND "e" AND "f" AND "g" AND "h" AND "i" AND "j" AND "k" AND "l"`,
+		[]string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"},
+	},
+	{"2000 characters of syntax junk", strings.Repeat(`*^:()"-+{},.'`, 154), "", nil},
+	{"2000 characters of quotes", strings.Repeat(`"`, 2000), "", nil},
+}
+
+func TestParse(t *testing.T) {
+	for _, tc := range parseCases {
+		t.Run(tc.name, func(t *testing.T) {
+			q := Parse(tc.input)
+			if q.Match != tc.match {
+				t.Errorf("Parse(%q).Match = %s, want %s", tc.input, q.Match, tc.match)
+			}
+			if !slices.Equal(q.Terms, tc.terms) {
+				t.Errorf("Parse(%q).Terms = %q, want %q", tc.input, q.Terms, tc.terms)
+			}
+		})
+	}
+}
+
+func TestParseTruncatesInput(t *testing.T) {
+	// Only the first 256 runes count: the word after them is never seen.
+	input := strings.Repeat("é", 64) + strings.Repeat(" ", 192) + "visible invisible"
+	if n := utf8.RuneCountInString(input); n <= maxInputRunes {
+		t.Fatalf("test input has %d runes, want more than %d", n, maxInputRunes)
+	}
+	q := Parse(input)
+	if want := `"` + strings.Repeat("é", 64) + `"`; q.Match != want {
+		t.Errorf("Match = %s, want %s", q.Match, want)
+	}
+}
+
+func TestParseLongWordsCapped(t *testing.T) {
+	q := Parse(strings.Repeat("word ", 400))
+	if got := len(q.Terms); got != maxTerms {
+		t.Errorf("len(Terms) = %d, want %d", got, maxTerms)
+	}
+}
+
+func TestMarkHTML(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain <b> & \"q\"", "plain &lt;b&gt; &amp; &#34;q&#34;"},
+		{markOpen + "a" + markClose + " b", "<mark>a</mark> b"},
+		{markClose + "a" + markOpen + "b", "a<mark>b</mark>"},
+		{markOpen + markOpen + "<a>" + markClose + markClose, "<mark>&lt;a&gt;</mark>"},
+	}
+	for _, tc := range tests {
+		if got := markHTML(tc.in); got != tc.want {
+			t.Errorf("markHTML(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,155 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Highlight markers: private-use characters that never reach the index (Index strips them),
+// so after HTML-escaping the text they can only stand for FTS5's match boundaries.
+const (
+	markOpen  = string(markOpenRune)
+	markClose = string(markCloseRune)
+
+	markOpenRune  = '\uE000'
+	markCloseRune = '\uE001'
+)
+
+// Page sizes Search accepts.
+const (
+	DefaultPerPage = 10
+	MaxPerPage     = 50
+)
+
+// snippetTokens is how many tokens of context snippet() returns (FTS5 allows 1 to 64).
+const snippetTokens = 30
+
+// Ranking: bm25 with the title worth ten times the body and the summary five times.
+//
+// FTS5 sorts by rank itself when the query asks for ORDER BY rank, so highlight() and
+// snippet() run only for the rows of the page. ORDER BY bm25(...) instead makes SQLite
+// compute them for every match before sorting. The "rank MATCH" constraint sets the ranking
+// function for this query only, so no table configuration is needed.
+const (
+	rankFunction = "bm25(10.0, 5.0, 1.0)"
+
+	hitsSQL = `SELECT rowid AS id,
+	highlight(articles_fts, 0, ?, ?) AS title,
+	snippet(articles_fts, 2, ?, ?, '…', ?) AS body,
+	snippet(articles_fts, 1, ?, ?, '…', ?) AS summary
+FROM articles_fts
+WHERE articles_fts MATCH ? AND rank MATCH ?
+ORDER BY rank
+LIMIT ? OFFSET ?`
+
+	countSQL = `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
+)
+
+// Hit is one ranked result.
+type Hit struct {
+	ID int64
+	// Title is HTML: the escaped title with <mark> around the matches.
+	Title string
+	// Snippet is HTML: about 30 escaped tokens around the best match in the body (or the
+	// summary when only it matches) with <mark> around the matches and "…" where text is cut.
+	Snippet string
+}
+
+// Results is one page of hits.
+type Results struct {
+	Query   Query
+	Hits    []Hit
+	Total   int64
+	Page    int
+	PerPage int
+}
+
+// Pages returns the number of pages Total fills.
+func (r *Results) Pages() int {
+	if r.PerPage < 1 {
+		return 0
+	}
+	return int((r.Total + int64(r.PerPage) - 1) / int64(r.PerPage))
+}
+
+// Search returns page (from 1) of the published articles matching q, best first. A page
+// below 1 is page 1; perPage below 1 is DefaultPerPage and is capped at MaxPerPage. A query
+// with an empty Match finds nothing without asking the database.
+func Search(ctx context.Context, db *gorm.DB, q Query, page, perPage int) (*Results, error) {
+	page = max(page, 1)
+	if perPage < 1 {
+		perPage = DefaultPerPage
+	}
+	perPage = min(perPage, MaxPerPage)
+	res := &Results{Query: q, Page: page, PerPage: perPage}
+	if q.Match == "" {
+		return res, nil
+	}
+	db = db.WithContext(ctx)
+	if err := db.Raw(countSQL, q.Match).Scan(&res.Total).Error; err != nil {
+		return nil, fmt.Errorf("search: query: %w", err)
+	}
+	offset := int64(page-1) * int64(perPage)
+	if offset >= res.Total {
+		return res, nil
+	}
+	var rows []struct {
+		ID      int64
+		Title   string
+		Body    string
+		Summary string
+	}
+	err := db.Raw(hitsSQL,
+		markOpen, markClose,
+		markOpen, markClose, snippetTokens,
+		markOpen, markClose, snippetTokens,
+		q.Match, rankFunction, perPage, offset).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("search: query: %w", err)
+	}
+	res.Hits = make([]Hit, len(rows))
+	for i, r := range rows {
+		snippet := r.Body
+		if !strings.Contains(r.Body, markOpen) && (strings.Contains(r.Summary, markOpen) || r.Body == "") {
+			snippet = r.Summary
+		}
+		res.Hits[i] = Hit{ID: r.ID, Title: markHTML(r.Title), Snippet: markHTML(snippet)}
+	}
+	return res, nil
+}
+
+// markHTML escapes s and turns the highlight markers into <mark> elements, keeping them
+// balanced whatever order the markers come in.
+func markHTML(s string) string {
+	s = html.EscapeString(s)
+	if !strings.Contains(s, markOpen) && !strings.Contains(s, markClose) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	open := false
+	for _, r := range s {
+		switch r {
+		case markOpenRune:
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+		case markCloseRune:
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return b.String()
+}

@@ -1,0 +1,303 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"campusnews/internal/database"
+)
+
+// newTestDB opens a fresh migrated SQLite file in tb's temporary directory.
+func newTestDB(tb testing.TB) *gorm.DB {
+	tb.Helper()
+	db, err := database.Open(filepath.Join(tb.TempDir(), "t.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = database.Close(db) })
+	if _, err := database.Migrate(context.Background(), db); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// mustIndex indexes docs in one transaction.
+func mustIndex(tb testing.TB, db *gorm.DB, docs ...Doc) {
+	tb.Helper()
+	err := db.Transaction(func(tx *gorm.DB) error {
+		for _, d := range docs {
+			if err := Index(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// mustSearch parses input and returns the first page of 10.
+func mustSearch(tb testing.TB, db *gorm.DB, input string) *Results {
+	tb.Helper()
+	res, err := Search(context.Background(), db, Parse(input), 1, 10)
+	if err != nil {
+		tb.Fatalf("Search(%q): %v", input, err)
+	}
+	return res
+}
+
+func hitIDs(hits []Hit) []int64 {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+// The fixture: 1 matches "xinjiang" in its title, 3 only in its body (three times).
+var fixtureDocs = []Doc{
+	{ID: 1, Title: "Wang Hansong visited alumni in Xinjiang", Summary: "A visit to graduates in the west.",
+		Body: "The vice president met graduates working in Urumqi and thanked them for their support."},
+	{ID: 2, Title: `Phishing alert: <script>alert(1)</script> & "quotes"`, Summary: "Be careful with mail.",
+		Body: `Messages containing <script>alert(1)</script> & "quotes" pretend to come from the exam office.`},
+	{ID: 3, Title: "Library opening hours", Summary: "The library is open late.",
+		Body: "Books about Xinjiang, maps of Xinjiang and a Xinjiang photo exhibition are on the second floor."},
+	{ID: 4, Title: "Final exam schedule", Summary: "Dates for the spring exam.",
+		Body: "The exam in physics is cancelled and moves to June."},
+	{ID: 5, Title: "Forged markers", Summary: "",
+		Body: "A body with \uE000fake\uE001 highlight markers and a stray \uE001 close."},
+}
+
+func TestSearchRanksTitleAboveBody(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	res := mustSearch(t, db, "xinjiang ")
+	if got, want := hitIDs(res.Hits), []int64{1, 3}; !slices.Equal(got, want) {
+		t.Fatalf("hits = %v, want %v (title match first)", got, want)
+	}
+	if res.Total != 2 {
+		t.Errorf("Total = %d, want 2", res.Total)
+	}
+	if want := "Wang Hansong visited alumni in <mark>Xinjiang</mark>"; res.Hits[0].Title != want {
+		t.Errorf("Title = %q, want %q", res.Hits[0].Title, want)
+	}
+	if !strings.Contains(res.Hits[1].Snippet, "<mark>Xinjiang</mark>") {
+		t.Errorf("Snippet = %q, want a <mark>ed Xinjiang", res.Hits[1].Snippet)
+	}
+}
+
+func TestSearchPrefix(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	res := mustSearch(t, db, "wang xinji")
+	if got, want := hitIDs(res.Hits), []int64{1}; !slices.Equal(got, want) {
+		t.Fatalf("hits = %v, want %v", got, want)
+	}
+	if want := "<mark>Wang</mark> Hansong visited alumni in <mark>Xinjiang</mark>"; res.Hits[0].Title != want {
+		t.Errorf("Title = %q, want %q", res.Hits[0].Title, want)
+	}
+	if got := mustSearch(t, db, "xinji ").Total; got != 0 {
+		t.Errorf(`"xinji " (finished word) found %d, want 0`, got)
+	}
+}
+
+func TestSearchEscapesHTML(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	res := mustSearch(t, db, "alert")
+	if len(res.Hits) != 1 || res.Hits[0].ID != 2 {
+		t.Fatalf("hits = %v, want [2]", hitIDs(res.Hits))
+	}
+	h := res.Hits[0]
+	wantTitle := "Phishing <mark>alert</mark>: &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; &amp; &#34;quotes&#34;"
+	if h.Title != wantTitle {
+		t.Errorf("Title = %q\nwant    %q", h.Title, wantTitle)
+	}
+	if !strings.Contains(h.Snippet, "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; &amp; &#34;quotes&#34;") {
+		t.Errorf("Snippet = %q, want the escaped script with alert marked", h.Snippet)
+	}
+	for _, s := range []string{h.Title, h.Snippet} {
+		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+		if strings.ContainsAny(rest, `<>"`) {
+			t.Errorf("%q has unescaped markup besides <mark>", s)
+		}
+	}
+}
+
+func TestSearchCannotForgeMarks(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	res := mustSearch(t, db, "highlight ")
+	if len(res.Hits) != 1 || res.Hits[0].ID != 5 {
+		t.Fatalf("hits = %v, want [5]", hitIDs(res.Hits))
+	}
+	want := "A body with fake <mark>highlight</mark> markers and a stray  close."
+	if got := res.Hits[0].Snippet; got != want {
+		t.Errorf("Snippet = %q, want %q", got, want)
+	}
+}
+
+func TestSearchSnippetFallsBackToSummary(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	res := mustSearch(t, db, "spring ")
+	if len(res.Hits) != 1 || res.Hits[0].ID != 4 {
+		t.Fatalf("hits = %v, want [4]", hitIDs(res.Hits))
+	}
+	if want := "Dates for the <mark>spring</mark> exam."; res.Hits[0].Snippet != want {
+		t.Errorf("Snippet = %q, want %q", res.Hits[0].Snippet, want)
+	}
+}
+
+func TestSearchNotAndOr(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	tests := []struct {
+		input string
+		want  []int64
+	}{
+		{"exam ", []int64{4, 2}},
+		{"exam -cancelled", []int64{2}},
+		{"exam NOT physics", []int64{2}},
+		{`-"exam office" exam `, []int64{4}},
+		{"library OR phishing ", []int64{3, 2}},
+		{`"maps of xinjiang"`, []int64{3}},
+		{`"maps xinjiang"`, nil},
+	}
+	for _, tc := range tests {
+		got := hitIDs(mustSearch(t, db, tc.input).Hits)
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tc.want))
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: hits = %v, want %v", tc.input, got, want)
+		}
+	}
+}
+
+func TestSearchPagination(t *testing.T) {
+	db := newTestDB(t)
+	docs := make([]Doc, 25)
+	for i := range docs {
+		docs[i] = Doc{ID: int64(i + 1), Title: fmt.Sprintf("Seminar %d", i+1), Body: "A seminar for students."}
+	}
+	mustIndex(t, db, docs...)
+	ctx := context.Background()
+	q := Parse("seminar")
+	seen := map[int64]bool{}
+	for page, wantHits := range map[int]int{1: 10, 2: 10, 3: 5, 4: 0, 1000: 0} {
+		res, err := Search(ctx, db, q, page, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 25 || res.Page != page || res.PerPage != 10 || res.Pages() != 3 {
+			t.Errorf("page %d: Total, Page, PerPage, Pages = %d, %d, %d, %d; want 25, %d, 10, 3",
+				page, res.Total, res.Page, res.PerPage, res.Pages(), page)
+		}
+		if len(res.Hits) != wantHits {
+			t.Errorf("page %d: %d hits, want %d", page, len(res.Hits), wantHits)
+		}
+		for _, h := range res.Hits {
+			if seen[h.ID] {
+				t.Errorf("page %d: id %d already seen on another page", page, h.ID)
+			}
+			seen[h.ID] = true
+		}
+	}
+	if len(seen) != 25 {
+		t.Errorf("pages together hold %d ids, want 25", len(seen))
+	}
+
+	res, err := Search(ctx, db, q, -3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Page != 1 || res.PerPage != DefaultPerPage || len(res.Hits) != DefaultPerPage {
+		t.Errorf("page -3, perPage 0: Page %d, PerPage %d, %d hits; want 1, %d, %d",
+			res.Page, res.PerPage, len(res.Hits), DefaultPerPage, DefaultPerPage)
+	}
+	res, err = Search(ctx, db, q, 1, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PerPage != MaxPerPage || len(res.Hits) != 25 {
+		t.Errorf("perPage 1e6: PerPage %d, %d hits; want %d, 25", res.PerPage, len(res.Hits), MaxPerPage)
+	}
+}
+
+func TestSearchEmptyQueryAsksNothing(t *testing.T) {
+	// A nil database proves no query runs.
+	res, err := Search(context.Background(), nil, Parse(`-"only" NOT excluded *`), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || len(res.Hits) != 0 || res.Page != 1 {
+		t.Errorf("results = %+v, want empty page 1", res)
+	}
+}
+
+func TestSearchWrapsSQLiteErrors(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	_, err := Search(context.Background(), db, Query{Match: "NEAR("}, 1, 10)
+	if err == nil || !strings.HasPrefix(err.Error(), "search: query: ") {
+		t.Fatalf("err = %v, want one starting with %q", err, "search: query: ")
+	}
+}
+
+func TestIndexReplacesAndRemove(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, fixtureDocs...)
+	mustIndex(t, db, Doc{ID: 4, Title: "Final exam schedule", Body: "Now in the great hall."})
+	if got := mustSearch(t, db, "physics ").Total; got != 0 {
+		t.Errorf("old text still found after re-indexing: Total %d", got)
+	}
+	if got := hitIDs(mustSearch(t, db, "great hall").Hits); !slices.Equal(got, []int64{4}) {
+		t.Errorf("new text: hits %v, want [4]", got)
+	}
+	if err := Remove(db, 4); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, "great hall").Total; got != 0 {
+		t.Errorf("found after Remove: Total %d", got)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, tc := range parseCases {
+		f.Add(tc.input)
+	}
+	for _, s := range []string{`a"b`, `"a" OR`, "NOT", "a NOT", `-"`, "-", "\u0301", "a \u0301", "\u0301x", "x\u0301*"} {
+		f.Add(s)
+	}
+	db := newTestDB(f)
+	mustIndex(f, db, fixtureDocs...)
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, input string) {
+		q := Parse(input)
+		if len(q.Terms) > maxTerms {
+			t.Errorf("Parse(%q) has %d terms", input, len(q.Terms))
+		}
+		if (q.Match == "") != (len(q.Terms) == 0) {
+			t.Errorf("Parse(%q) = %+v: Match and Terms disagree on emptiness", input, q)
+		}
+		res, err := Search(ctx, db, q, 1, 10)
+		if err != nil {
+			t.Fatalf("Parse(%q).Match = %s: %v", input, q.Match, err)
+		}
+		for _, h := range res.Hits {
+			for _, s := range []string{h.Title, h.Snippet} {
+				rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+				if strings.ContainsAny(rest, "<>\uE000\uE001") {
+					t.Errorf("Parse(%q): unsafe hit HTML %q", input, s)
+				}
+			}
+		}
+	})
+}
