@@ -1,0 +1,130 @@
+package media
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"net/http"
+	"strings"
+
+	"golang.org/x/image/webp"
+
+	"campusnews/internal/validate"
+)
+
+// Limits on what is decoded. The pixel limits are checked from the header alone, before any
+// pixel is decoded, so a small file claiming a huge image cannot exhaust memory.
+const (
+	MaxSide   = 12000      // pixels on either side
+	MaxPixels = 40_000_000 // width × height
+
+	maxAlt     = 300
+	maxCaption = 500
+	maxCredit  = 200
+)
+
+// Messages shown beside the form fields.
+const (
+	msgNoFile     = "Choose an image to upload"
+	msgWrongType  = "Upload a JPEG, PNG, WebP or GIF image"
+	msgUnreadable = "The image could not be read; it may be damaged or incomplete"
+	msgAlt        = "Describe the image for people who cannot see it, or mark it as decorative"
+)
+
+// format is one accepted image type. Each has its own decoder, so a file is only ever decoded
+// as the type its content was sniffed as.
+type format struct {
+	ext          string
+	decodeConfig func(io.Reader) (image.Config, error)
+	decode       func(io.Reader) (image.Image, error)
+}
+
+// formats are the accepted types, keyed by the sniffed media type. For a GIF only the first
+// frame is decoded: that proves the file is an image without decoding every frame of an
+// animation, whose frame count the header does not bound.
+var formats = map[string]format{
+	"image/jpeg": {".jpg", jpeg.DecodeConfig, jpeg.Decode},
+	"image/png":  {".png", png.DecodeConfig, png.Decode},
+	"image/gif":  {".gif", gif.DecodeConfig, gif.Decode},
+	"image/webp": {".webp", webp.DecodeConfig, webp.Decode},
+}
+
+// upload is a checked file: its bytes, what it is and its decoded pixels.
+type upload struct {
+	data   []byte
+	mime   string
+	format format
+	config image.Config
+	img    image.Image
+}
+
+// normalizeMeta trims the descriptive fields of in and checks them.
+func normalizeMeta(in *UploadInput, errs validate.Errors) {
+	in.Alt = strings.TrimSpace(in.Alt)
+	in.Caption = strings.TrimSpace(in.Caption)
+	in.Credit = strings.TrimSpace(in.Credit)
+	if in.Alt == "" && !in.Decorative {
+		errs.Add("alt", msgAlt)
+	}
+	errs.MaxLen("alt", in.Alt, maxAlt, "Alt text")
+	errs.MaxLen("caption", in.Caption, maxCaption, "Caption")
+	errs.MaxLen("credit", in.Credit, maxCredit, "Credit")
+}
+
+// inspect decides what data is from its content alone, never from a file name or a client's
+// Content-Type, and decodes it. The string is the message for the form when data is refused.
+func inspect(data []byte) (*upload, string) {
+	if len(data) == 0 {
+		return nil, msgNoFile
+	}
+	mime := http.DetectContentType(data)
+	f, ok := formats[mime]
+	if !ok {
+		return nil, msgWrongType
+	}
+	cfg, err := f.decodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, msgUnreadable
+	}
+	if msg := checkDimensions(cfg.Width, cfg.Height); msg != "" {
+		return nil, msg
+	}
+	img, err := f.decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, msgUnreadable
+	}
+	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+		return nil, msgUnreadable
+	}
+	return &upload{data: data, mime: mime, format: f, config: cfg, img: img}, ""
+}
+
+// checkDimensions refuses empty images and ones too big to decode safely.
+func checkDimensions(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return msgUnreadable
+	}
+	if w > MaxSide || h > MaxSide || int64(w)*int64(h) > MaxPixels {
+		return fmt.Sprintf("The image is %d × %d pixels; the limit is 12,000 pixels on a side and 40 megapixels in all",
+			w, h)
+	}
+	return ""
+}
+
+// formatSize writes n bytes for people: "10 MB", "1.5 MB", "512 KB".
+func formatSize(n int64) string {
+	const kb, mb = 1 << 10, 1 << 20
+	switch {
+	case n >= mb:
+		s := fmt.Sprintf("%.1f", float64(n)/mb)
+		return strings.TrimSuffix(s, ".0") + " MB"
+	case n >= kb:
+		return fmt.Sprintf("%d KB", n/kb)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
