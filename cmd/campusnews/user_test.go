@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"campusnews/internal/accounts"
+	"campusnews/internal/config"
+	"campusnews/internal/database"
+)
+
+// runUser runs the binary's entry point with args and stdin, returning stdout, stderr and the
+// error.
+func runUser(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// userService opens the database in dir, as the server would.
+func userService(t *testing.T, dir string) *accounts.Service {
+	t.Helper()
+	db, err := database.Open(config.Config{Data: dir}.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
+	return accounts.NewService(db)
+}
+
+func TestUserCommand(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	out, errOut, err := runUser(t, "a-long-password-123\n",
+		"user", "add", "--email", "Ann@Example.edu", "--name", "Ann Lee", "--role", "editor", "--data", dir)
+	if err != nil {
+		t.Fatalf("user add: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "ann@example.edu") {
+		t.Errorf("user add said %q", out)
+	}
+	svc := userService(t, dir)
+	u, err := svc.Authenticate(ctx, "ann@example.edu", "a-long-password-123", "127.0.0.1")
+	if err != nil {
+		t.Fatalf("the new account cannot log in: %v", err)
+	}
+	if u.Role != accounts.Editor || u.Name != "Ann Lee" || u.MustChangePassword {
+		t.Errorf("created %+v", u)
+	}
+	if !strings.HasPrefix(u.PasswordHash, "$2a$12$") {
+		t.Errorf("hash %q is not bcrypt at cost 12", u.PasswordHash[:7])
+	}
+
+	// A refused account: every problem is printed by field, and the command fails.
+	_, errOut, err = runUser(t, "short\n",
+		"user", "add", "--email", "ANN@example.edu", "--name", "", "--role", "boss", "--data", dir)
+	if err == nil {
+		t.Fatal("user add with bad fields succeeded")
+	}
+	for _, want := range []string{"email: An account with this e-mail address already exists",
+		"name: Name is required", "password: Use at least 12 characters", "role: Choose a role"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+
+	if _, errOut, err := runUser(t, "another-password-456\r\n", "user", "passwd", "--email", "ann@EXAMPLE.edu",
+		"--must-change", "--data", dir); err != nil {
+		t.Fatalf("user passwd: %v\n%s", err, errOut)
+	}
+	// Each cost-12 hash takes seconds under the race detector: one login proves the change.
+	after, err := svc.Authenticate(ctx, "ann@example.edu", "another-password-456", "127.0.0.2")
+	if err != nil || !after.MustChangePassword || after.PasswordHash == u.PasswordHash {
+		t.Errorf("new password after passwd: %v, account %+v", err, after)
+	}
+
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"x-long-password-1\n", []string{"user", "passwd", "--email", "nobody@example.edu", "--data", dir}},
+		{"", []string{"user", "add", "--email", "b@example.edu", "--name", "B", "--role", "writer", "--data", dir}},
+		{"x-long-password-1\n", []string{"user", "rename", "--data", dir}},
+		{"x-long-password-1\n", []string{"user"}},
+	} {
+		if _, _, err := runUser(t, tc.stdin, tc.args...); err == nil {
+			t.Errorf("%v with stdin %q succeeded", tc.args, tc.stdin)
+		}
+	}
+
+	out, _, err = runUser(t, "", "user", "list", "--data", dir)
+	if err != nil || !strings.Contains(out, "ann@example.edu") || !strings.Contains(out, "Ann Lee") ||
+		strings.Count(out, "\n") != 2 {
+		t.Errorf("user list: %v\n%s", err, out)
+	}
+	if n, _ := svc.Count(ctx); n != 1 {
+		t.Errorf("%d accounts, want 1", n)
+	}
+}

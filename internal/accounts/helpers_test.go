@@ -1,0 +1,85 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"campusnews/internal/database"
+	"campusnews/internal/validate"
+)
+
+// testClock is a clock the test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newTestService opens a fresh migrated database and returns a fast-hashing Service on it
+// with a hand-moved clock.
+func newTestService(t *testing.T) (*Service, *testClock) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := database.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
+	if _, err := database.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	clk := &testClock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	s := NewService(db)
+	s.SetBcryptCost(bcrypt.MinCost)
+	s.SetClock(clk.now)
+	return s, clk
+}
+
+const testPassword = "correct-staple-42"
+
+// mustCreate creates an account with testPassword or fails the test.
+func mustCreate(t *testing.T, s *Service, email, name string, role Role) *User {
+	t.Helper()
+	u, err := s.Create(context.Background(), NewUser{Email: email, Name: name, Role: role, Password: testPassword})
+	if err != nil {
+		t.Fatalf("create %s: %v", email, err)
+	}
+	return u
+}
+
+// fieldErrors returns err as validate.Errors or fails the test.
+func fieldErrors(t *testing.T, err error) validate.Errors {
+	t.Helper()
+	var ve validate.Errors
+	if !errors.As(err, &ve) {
+		t.Fatalf("want validate.Errors, got %v", err)
+	}
+	return ve
+}
+
+// sessionVersion reads the stored session version of id.
+func sessionVersion(t *testing.T, s *Service, id int64) int64 {
+	t.Helper()
+	u, err := s.ByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.SessionVersion
+}

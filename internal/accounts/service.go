@@ -1,0 +1,264 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"campusnews/internal/validate"
+)
+
+// Service reads and changes staff accounts and signs people in.
+type Service struct {
+	db   *gorm.DB
+	now  func() time.Time
+	cost int
+
+	dummyMu   sync.Mutex
+	dummyHash string // compared against for unknown addresses, at the current cost
+
+	logins *throttle // failed logins per lower-cased e-mail address
+	ips    *throttle // failed logins per client address
+	codes  *throttle // wrong second-factor codes per account
+}
+
+// NewService returns a Service on db hashing at DefaultBcryptCost.
+func NewService(db *gorm.DB) *Service {
+	return &Service{
+		db:     db,
+		now:    func() time.Time { return time.Now().UTC() },
+		cost:   DefaultBcryptCost,
+		logins: newThrottle(accountFailLimit, throttleWindow),
+		ips:    newThrottle(ipFailLimit, throttleWindow),
+		codes:  newThrottle(codeFailLimit, throttleWindow),
+	}
+}
+
+// SetBcryptCost sets the work factor of new password hashes; tests lower it to
+// bcrypt.MinCost. Call it before the Service is in use.
+func (s *Service) SetBcryptCost(cost int) {
+	s.dummyMu.Lock()
+	defer s.dummyMu.Unlock()
+	s.cost, s.dummyHash = cost, ""
+}
+
+// SetClock replaces the clock, for tests of throttling and two-factor codes. Call it before
+// the Service is in use.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// NewUser is what creating an account needs.
+type NewUser struct {
+	Email              string
+	Name               string
+	Role               Role
+	Password           string
+	MustChangePassword bool
+}
+
+// UserUpdate is what an administrator may change on an account.
+type UserUpdate struct {
+	Name   string
+	Role   Role
+	Active bool
+}
+
+// Messages shown beside fields.
+const (
+	msgEmailTaken    = "An account with this e-mail address already exists"
+	msgRole          = "Choose a role"
+	msgLastAdminOff  = "The last active administrator cannot be deactivated"
+	msgLastAdminRole = "The last active administrator must stay an administrator"
+	msgCurrentWrong  = "Current password is wrong"
+)
+
+// The first administrator, created on an empty database.
+const (
+	bootstrapEmail   = "admin@campusnews.local"
+	bootstrapName    = "Administrator"
+	bootstrapPassLen = 20
+)
+
+const (
+	maxNameLen  = 100
+	maxEmailLen = 254
+	// uniqueViolation is how SQLite reports a duplicate in a UNIQUE column.
+	uniqueViolation = "UNIQUE constraint failed"
+	// sessionVersionInc bumps the version sessions were issued under.
+	sessionVersionInc = "session_version + 1"
+)
+
+// normEmail is the form addresses are stored and compared in.
+func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Create adds an active account. Field problems come back as validate.Errors keyed email,
+// name, role and password.
+func (s *Service) Create(ctx context.Context, nu NewUser) (*User, error) {
+	nu.Email, nu.Name = normEmail(nu.Email), strings.TrimSpace(nu.Name)
+	errs := validate.Errors{}
+	errs.Required("email", nu.Email, "E-mail address")
+	errs.MaxLen("email", nu.Email, maxEmailLen, "E-mail address")
+	errs.Email("email", nu.Email)
+	validateProfile(errs, nu.Name, nu.Role)
+	if msg := PasswordPolicy(nu.Password); msg != "" {
+		errs.Add("password", msg)
+	}
+	if _, ok := errs["email"]; !ok {
+		switch _, err := s.ByEmail(ctx, nu.Email); {
+		case err == nil:
+			errs.Add("email", msgEmailTaken)
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := hashPassword(nu.Password, s.cost)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: hash password: %w", err)
+	}
+	now := s.now().UTC()
+	u := &User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Active: true, PasswordHash: hash,
+		MustChangePassword: nu.MustChangePassword, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}
+	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
+		if strings.Contains(err.Error(), uniqueViolation) { // created meanwhile by someone else
+			return nil, validate.Errors{"email": msgEmailTaken}
+		}
+		return nil, fmt.Errorf("accounts: create %s: %w", nu.Email, err)
+	}
+	return u, nil
+}
+
+// validateProfile checks the fields an administrator edits.
+func validateProfile(errs validate.Errors, name string, role Role) {
+	errs.Required("name", name, "Name")
+	errs.MaxLen("name", name, maxNameLen, "Name")
+	if !role.Valid() {
+		errs.Add("role", msgRole)
+	}
+}
+
+// ByID returns the account with id, or ErrNotFound.
+func (s *Service) ByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		return nil, notFound(err, fmt.Sprintf("user %d", id))
+	}
+	return &u, nil
+}
+
+// ByEmail returns the account with email, compared without regard to case, or ErrNotFound.
+func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).Where("email = ?", normEmail(email)).Take(&u).Error; err != nil {
+		return nil, notFound(err, "user by e-mail")
+	}
+	return &u, nil
+}
+
+// List returns every account ordered by name.
+func (s *Service) List(ctx context.Context) ([]User, error) {
+	var us []User
+	if err := s.db.WithContext(ctx).Order("name COLLATE NOCASE, id").Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("accounts: list: %w", err)
+	}
+	return us, nil
+}
+
+// Count returns how many accounts exist, active or not.
+func (s *Service) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&User{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("accounts: count: %w", err)
+	}
+	return n, nil
+}
+
+// Update changes name, role and active state. Deactivating or changing the role ends the
+// account's sessions. It refuses to deactivate or demote the last active administrator, so
+// the site always keeps someone who can manage accounts.
+func (s *Service) Update(ctx context.Context, id int64, up UserUpdate) (*User, error) {
+	up.Name = strings.TrimSpace(up.Name)
+	errs := validate.Errors{}
+	validateProfile(errs, up.Name, up.Role)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	var out User
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
+			return notFound(err, fmt.Sprintf("update user %d", id))
+		}
+		if err := checkLastAdmin(tx, &u, up); err != nil {
+			return err
+		}
+		ends := (u.Active && !up.Active) || u.Role != up.Role
+		changes := map[string]any{"name": up.Name, "role": up.Role, "active": up.Active, "updated_at": s.now().UTC()}
+		if ends {
+			changes["session_version"] = gorm.Expr(sessionVersionInc)
+		}
+		if err := tx.Model(&User{}).Where("id = ?", id).Updates(changes).Error; err != nil {
+			return fmt.Errorf("accounts: update user %d: %w", id, err)
+		}
+		if ends {
+			if err := endSessions(tx, id); err != nil {
+				return err
+			}
+		}
+		return tx.Where("id = ?", id).Take(&out).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// checkLastAdmin refuses an update that would leave no active administrator. It runs inside
+// the update's transaction, which holds the write lock, so two administrators demoting each
+// other at once cannot both succeed.
+func checkLastAdmin(tx *gorm.DB, u *User, up UserUpdate) error {
+	if u.Role != Admin || !u.Active || (up.Role == Admin && up.Active) {
+		return nil
+	}
+	var admins int64
+	if err := tx.Model(&User{}).Where("role = ? AND active = ?", Admin, true).Count(&admins).Error; err != nil {
+		return fmt.Errorf("accounts: count administrators: %w", err)
+	}
+	if admins > 1 {
+		return nil
+	}
+	errs := validate.Errors{}
+	if !up.Active {
+		errs.Add("active", msgLastAdminOff)
+	}
+	if up.Role != Admin {
+		errs.Add("role", msgLastAdminRole)
+	}
+	return errs
+}
+
+// Bootstrap creates the first administrator when there are no accounts at all, with a random
+// password that must be changed at first login. It returns created false, and does nothing,
+// when any account exists.
+func (s *Service) Bootstrap(ctx context.Context) (email, password string, created bool, err error) {
+	n, err := s.Count(ctx)
+	if err != nil || n > 0 {
+		return "", "", false, err
+	}
+	password, err = randomString(unambiguous, bootstrapPassLen)
+	if err != nil {
+		return "", "", false, fmt.Errorf("accounts: bootstrap password: %w", err)
+	}
+	u, err := s.Create(ctx, NewUser{Email: bootstrapEmail, Name: bootstrapName, Role: Admin,
+		Password: password, MustChangePassword: true})
+	if err != nil {
+		return "", "", false, fmt.Errorf("accounts: bootstrap: %w", err)
+	}
+	return u.Email, password, true, nil
+}
