@@ -37,6 +37,7 @@ func (s *Server) articleView(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, want)
 	}
 	s.views.Add(a.ID)
+	c.Set(ctxArticleID, a.ID)
 	prev, next, err := s.news.Neighbours(ctx, a)
 	if err != nil {
 		return err
@@ -66,6 +67,12 @@ func (s *Server) articleView(c echo.Context) error {
 	}
 	if a.PublishedAt != nil {
 		page.Published = a.PublishedAt.In(loc)
+	}
+	if page.Cover, err = s.coverImage(ctx, a.CoverMediaID); err != nil {
+		return err
+	}
+	if page.Cover != nil {
+		page.OGImage = s.cfg.BaseURL + page.Cover.Src
 	}
 	if prev != nil {
 		cp := card(tree, prev, loc)

@@ -95,19 +95,25 @@ func (s *Server) logRequest(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// securityHeaders sets the headers every response carries.
+// securityHeaders sets the headers every response carries. The values are built once and
+// assigned without canonicalising on every request.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	hsts := s.cfg.SecureCookies
+	fixed := map[string][]string{
+		"Content-Security-Policy":    {contentSecurityPolicy},
+		"X-Content-Type-Options":     {"nosniff"},
+		"Referrer-Policy":            {"strict-origin-when-cross-origin"},
+		"X-Frame-Options":            {"DENY"},
+		"Cross-Origin-Opener-Policy": {"same-origin"},
+		"Permissions-Policy":         {"camera=(), microphone=(), geolocation=()"},
+	}
+	hsts := []string{"max-age=31536000; includeSubDomains"}
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if hsts || c.IsTLS() {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		for k, v := range fixed {
+			h[k] = v
+		}
+		if s.cfg.SecureCookies || c.IsTLS() {
+			h["Strict-Transport-Security"] = hsts
 		}
 		return next(c)
 	}

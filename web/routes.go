@@ -1,28 +1,120 @@
 package web
 
+import (
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"campusnews/internal/accounts"
+)
+
+// formLimit bounds a staff form submission; uploads have their own limit.
+const formLimit = "2M"
+
 // routes registers every route of the site. Groups carry their guards, so a new route
 // inherits the guard of its group.
 func (s *Server) routes() {
 	e := s.echo
 
-	// Public pages.
-	e.GET("/", s.homeView)
-	e.GET("/search", s.searchView)
-	e.GET("/tags", s.tagsIndex)
-	e.GET("/tags/:slug", s.tagView)
-	e.GET("/archive", s.archiveIndex)
-	e.GET("/archive/:year", s.archiveYear)
-	e.GET("/archive/:year/:month", s.archiveMonth)
-	e.GET("/feed.atom", s.siteFeed)
-	e.GET("/sitemap.xml", s.sitemapIndex)
-	e.GET("/sitemaps/:file", s.sitemapFile)
-	e.GET("/robots.txt", s.robots)
+	// Public pages: no session, no cookies, served from the page cache.
+	page := s.cachePage
+	e.GET("/", s.homeView, page)
+	e.GET("/search", s.searchView, page)
+	e.GET("/tags", s.tagsIndex, page)
+	e.GET("/tags/:slug", s.tagView, page)
+	e.GET("/archive", s.archiveIndex, page)
+	e.GET("/archive/:year", s.archiveYear, page)
+	e.GET("/archive/:year/:month", s.archiveMonth, page)
+	e.GET("/feed.atom", s.siteFeed, page)
+	e.GET("/sitemap.xml", s.sitemapIndex, page)
+	e.GET("/sitemaps/:file", s.sitemapFile, page)
+	e.GET("/robots.txt", s.robots, page)
 	e.GET("/healthz", s.healthz)
 	e.GET("/assets/*", s.serveAsset)
-	e.GET("/:section", s.sectionView)
-	e.GET("/:section/feed.atom", s.sectionFeed)
-	e.GET("/:section/:category", s.categoryView)
-	e.GET("/:section/:category/feed.atom", s.categoryFeed)
-	e.GET("/:section/:category/:id", s.articleView)
-	e.GET("/:section/:category/:id/:slug", s.articleView)
+	e.GET("/media/:name", s.mediaFile)
+	e.GET("/:section", s.sectionView, page)
+	e.GET("/:section/feed.atom", s.sectionFeed, page)
+	e.GET("/:section/:category", s.categoryView, page)
+	e.GET("/:section/:category/feed.atom", s.categoryFeed, page)
+	e.GET("/:section/:category/:id", s.articleView, page)
+	e.GET("/:section/:category/:id/:slug", s.articleView, page)
+
+	limit := middleware.BodyLimit(formLimit)
+	uploadLimit := middleware.BodyLimit(fmt.Sprintf("%dK", s.cfg.MaxUpload/1024+64))
+
+	// Logging in and out: a session, CSRF, no login needed. (Route-level middleware: a group
+	// at the root would add a catch-all route.)
+	auth := []echo.MiddlewareFunc{s.loadUser, limit, s.csrf}
+	e.GET("/login", s.loginView, auth...)
+	e.POST("/login", s.loginPost, auth...)
+	e.GET("/login/2fa", s.loginTOTPView, auth...)
+	e.POST("/login/2fa", s.loginTOTPPost, auth...)
+	e.POST("/logout", s.logoutPost, auth...)
+
+	// A staff member's own account.
+	acct := e.Group("/account", s.loadUser, limit, s.csrf, s.requireStaff)
+	acct.GET("", s.accountView)
+	acct.GET("/password", s.accountPassword)
+	acct.POST("/password", s.accountPasswordPost)
+	acct.GET("/2fa", s.account2FA)
+	acct.POST("/2fa/enable", s.account2FAEnablePost)
+	acct.POST("/2fa/disable", s.account2FADisablePost)
+
+	// Writing and publishing: every staff role; finer rules are the news service's.
+	ed := e.Group("/editor", s.loadUser, s.csrfUpload(uploadLimit, limit), s.csrf, s.requireStaff)
+	ed.GET("", s.editorDashboard)
+	ed.GET("/articles", s.articleList)
+	ed.GET("/articles/new", s.articleNew)
+	ed.POST("/articles/new", s.articleNewPost)
+	ed.GET("/articles/:id", s.articleEdit)
+	ed.POST("/articles/:id", s.articleEditPost)
+	ed.POST("/articles/:id/unpublish", s.articleUnpublishPost)
+	ed.POST("/articles/:id/archive", s.articleArchivePost)
+	ed.GET("/articles/:id/delete", s.articleDelete)
+	ed.POST("/articles/:id/delete", s.articleDeletePost)
+	ed.GET("/articles/:id/revisions", s.articleRevisions)
+	ed.GET("/articles/:id/revisions/:rev", s.articleRevision)
+	ed.POST("/articles/:id/revisions/:rev/restore", s.articleRevisionRestorePost)
+	ed.POST("/preview", s.articlePreviewPost)
+	ed.GET("/media", s.mediaLibrary)
+	ed.POST("/media", s.mediaUploadPost)
+	ed.GET("/media/:id", s.mediaEdit)
+	ed.POST("/media/:id", s.mediaEditPost)
+	ed.POST("/media/:id/delete", s.mediaDeletePost)
+
+	// Site administration: admins only.
+	ad := e.Group("/admin", s.loadUser, limit, s.csrf, s.requireStaff, s.requireRole(accounts.Admin))
+	ad.GET("", s.adminHome)
+	ad.GET("/categories", s.categoryList)
+	ad.GET("/categories/new", s.categoryNew)
+	ad.POST("/categories/new", s.categoryNewPost)
+	ad.GET("/categories/:id", s.categoryEdit)
+	ad.POST("/categories/:id", s.categoryEditPost)
+	ad.POST("/categories/:id/move", s.categoryMovePost)
+	ad.GET("/categories/:id/delete", s.categoryDelete)
+	ad.POST("/categories/:id/delete", s.categoryDeletePost)
+	ad.GET("/users", s.userList)
+	ad.GET("/users/new", s.userNew)
+	ad.POST("/users/new", s.userNewPost)
+	ad.GET("/users/:id", s.userEdit)
+	ad.POST("/users/:id", s.userEditPost)
+	ad.POST("/users/:id/password", s.userPasswordPost)
+	ad.GET("/settings", s.settingsEdit)
+	ad.POST("/settings", s.settingsEditPost)
+	ad.GET("/audit", s.auditList)
+}
+
+// csrfUpload applies the upload size limit to the media upload and the form limit elsewhere
+// in the editor group.
+func (s *Server) csrfUpload(upload, form echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		up, fo := upload(next), form(next)
+		return func(c echo.Context) error {
+			if c.Path() == "/editor/media" && c.Request().Method == "POST" {
+				return up(c)
+			}
+			return fo(c)
+		}
+	}
 }

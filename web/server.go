@@ -6,9 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/config"
+	"campusnews/internal/media"
 	"campusnews/internal/news"
 	"campusnews/internal/site"
 )
@@ -19,21 +23,30 @@ type Deps struct {
 	News   *news.Service
 	Views  *news.Views
 	Site   *site.Service
+	Users  *accounts.Service
+	Audit  *audit.Log
+	Media  *media.Store
 	Ping   func(context.Context) error // answers whether the database is reachable
 	Log    *slog.Logger
 }
 
 // Server holds the services the handlers call.
 type Server struct {
-	cfg    config.Config
-	news   *news.Service
-	views  *news.Views
-	site   *site.Service
-	ping   func(context.Context) error
-	log    *slog.Logger
-	echo   *echo.Echo
-	render *renderer
-	assets *assetStore
+	cfg   config.Config
+	news  *news.Service
+	views *news.Views
+	site  *site.Service
+	users *accounts.Service
+	audit *audit.Log
+	media *media.Store
+	ping  func(context.Context) error
+	log   *slog.Logger
+
+	cookies *sessions.CookieStore
+	cache   *pageCache // nil when the TTL is 0
+	echo    *echo.Echo
+	render  *renderer
+	assets  *assetStore
 }
 
 // New builds the server with its middleware chain and every route.
@@ -41,8 +54,15 @@ func New(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, ping: d.Ping, log: d.Log}
+	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
+		media: d.Media, ping: d.Ping, log: d.Log}
 	var err error
+	if d.Config.CacheTTL > 0 {
+		s.cache = newPageCache(d.Config.CacheTTL)
+	}
+	if s.cookies, err = newCookieStore(d.Config.SessionKey, d.Config.Data, d.Config.SecureCookies); err != nil {
+		return nil, err
+	}
 	if s.assets, err = newAssetStore(d.Config.Dev); err != nil {
 		return nil, err
 	}

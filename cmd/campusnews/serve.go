@@ -10,7 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/database"
+	"campusnews/internal/media"
 	"campusnews/internal/news"
 	"campusnews/internal/site"
 	"campusnews/web"
@@ -24,7 +27,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := newLogger(stdout)
+	logOut := newBufferedLog(stdout, 200*time.Millisecond)
+	defer logOut.Close()
+	log := newLogger(logOut)
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -33,15 +38,22 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	newsSvc := news.NewService(db)
 	views := news.NewViews(db)
+	users := accounts.NewService(db)
 	srv, err := web.New(web.Deps{
 		Config: *cfg,
 		News:   newsSvc,
 		Views:  views,
 		Site:   site.NewService(db),
+		Users:  users,
+		Audit:  audit.New(db),
+		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
 		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:    log,
 	})
 	if err != nil {
+		return err
+	}
+	if err := announceFirstAdmin(ctx, users, stdout); err != nil {
 		return err
 	}
 
@@ -62,6 +74,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); views.Run(bg, viewFlushInterval, log) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -81,4 +95,21 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = nil
 	}
 	return err
+}
+
+// announceFirstAdmin creates the first administrator of an empty site with a random one-time
+// password and prints it once; there is never a default password.
+func announceFirstAdmin(ctx context.Context, users *accounts.Service, stdout io.Writer) error {
+	email, password, created, err := users.Bootstrap(ctx)
+	if err != nil || !created {
+		return err
+	}
+	fmt.Fprintf(stdout, `
+  First start: an administrator account was created.
+    e-mail:   %s
+    password: %s   (one-time: you must choose a new one at first login)
+  Log in at /login. This password is shown only now.
+
+`, email, password)
+	return nil
 }

@@ -1,0 +1,230 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
+)
+
+// Public pages are the same for every reader, so a rendered page is kept in memory and served
+// again until the content changes (news.Service.Generation moves) or the TTL passes, whichever
+// comes first. A publish is therefore visible on the next request; the TTL only bounds how old
+// a view count may look.
+
+// pageCacheBudget bounds the memory the cache may hold (bodies plus their gzip copies).
+const pageCacheBudget = 64 << 20
+
+// pageCacheControl lets browsers revalidate every time (cheap with the ETag) and lets a
+// shared cache in front absorb a spike for a few seconds.
+const pageCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=10"
+
+const ctxArticleID = "article_id"
+
+type cachedPage struct {
+	gen       uint64
+	expires   time.Time
+	modified  time.Time
+	ctype     string
+	body      []byte
+	gzip      []byte
+	etag      string // of body; the gzip variant adds -gz
+	articleID int64  // counts a view on every hit
+}
+
+func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + 256 }
+
+type pageCache struct {
+	ttl   time.Duration
+	mu    sync.RWMutex
+	pages map[string]*cachedPage
+	bytes int
+	group singleflight.Group
+}
+
+func newPageCache(ttl time.Duration) *pageCache {
+	return &pageCache{ttl: ttl, pages: make(map[string]*cachedPage)}
+}
+
+func (pc *pageCache) get(key string, gen uint64, now time.Time) *cachedPage {
+	pc.mu.RLock()
+	p := pc.pages[key]
+	pc.mu.RUnlock()
+	if p == nil || p.gen != gen || now.After(p.expires) {
+		return nil
+	}
+	return p
+}
+
+func (pc *pageCache) put(key string, p *cachedPage) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if old := pc.pages[key]; old != nil {
+		pc.bytes -= old.size()
+	}
+	if pc.bytes+p.size() > pageCacheBudget {
+		// Drop what is stale first; if that is not enough, start over. Simple, and a full
+		// cache refills within one round of requests.
+		for k, q := range pc.pages {
+			if q.gen != p.gen || p.modified.After(q.expires) {
+				pc.bytes -= q.size()
+				delete(pc.pages, k)
+			}
+		}
+		if pc.bytes+p.size() > pageCacheBudget {
+			pc.pages = make(map[string]*cachedPage)
+			pc.bytes = 0
+		}
+	}
+	pc.pages[key] = p
+	pc.bytes += p.size()
+}
+
+// recorder keeps what a handler writes instead of sending it, so it can be cached first.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int)        { r.status = code }
+func (r *recorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
+
+// cachePage serves public GET pages from memory. Misses for the same URL render once
+// together (singleflight), so a spike after a publish costs one render, not one per reader.
+func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
+	if s.cache == nil {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Cache-Control", pageCacheControl)
+			return next(c)
+		}
+	}
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return next(c)
+		}
+		key := r.URL.Path + "?" + r.URL.RawQuery
+		gen := s.news.Generation()
+		now := time.Now()
+		p := s.cache.get(key, gen, now)
+		if p == nil {
+			leader := false
+			v, err, _ := s.cache.group.Do(key, func() (any, error) {
+				leader = true
+				if p := s.cache.get(key, gen, time.Now()); p != nil {
+					return p, nil
+				}
+				return s.renderForCache(c, next, gen)
+			})
+			if leader && err != nil {
+				return err
+			}
+			p, _ = v.(*cachedPage)
+			if p == nil {
+				if leader {
+					return nil // the handler answered itself (a redirect); nothing to cache
+				}
+				return next(c) // the shared render was not cacheable: answer this one ourselves
+			}
+		}
+		if p.articleID != 0 {
+			s.views.Add(p.articleID)
+		}
+		return s.sendCached(c, p)
+	}
+}
+
+// renderForCache runs the handler into a recorder and keeps a 200 answer.
+func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint64) (*cachedPage, error) {
+	res := c.Response()
+	orig := res.Writer
+	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}
+	res.Writer = rec
+	err := next(c)
+	res.Writer = orig
+	res.Committed, res.Size = false, 0
+	if err != nil {
+		return nil, err
+	}
+	if rec.status != http.StatusOK {
+		// Redirects and the like go out as they are, uncached.
+		res.WriteHeader(rec.status)
+		_, werr := res.Write(rec.buf.Bytes())
+		return nil, werr
+	}
+	body := bytes.Clone(rec.buf.Bytes())
+	sum := sha256.Sum256(body)
+	now := time.Now()
+	p := &cachedPage{
+		gen:      gen,
+		expires:  now.Add(s.cache.ttl),
+		modified: now.UTC().Truncate(time.Second),
+		ctype:    res.Header().Get(echo.HeaderContentType),
+		body:     body,
+		etag:     `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+	}
+	if id, ok := c.Get(ctxArticleID).(int64); ok {
+		p.articleID = id // the handler counted this view; hits count theirs in cachePage
+	}
+	if len(body) > 512 {
+		p.gzip = gzipBytes(body)
+	}
+	s.cache.put(c.Request().URL.Path+"?"+c.Request().URL.RawQuery, p)
+	return p, nil
+}
+
+// sendCached writes p, or 304 when the client has it already.
+func (s *Server) sendCached(c echo.Context, p *cachedPage) error {
+	h := c.Response().Header()
+	gz := p.gzip != nil && acceptsGzip(c.Request())
+	etag := p.etag
+	if gz {
+		etag = etag[:len(etag)-1] + `-gz"`
+	}
+	h.Set("Cache-Control", pageCacheControl)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", p.modified.Format(http.TimeFormat))
+	if notModified(c.Request(), etag, p.modified) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := p.body
+	if gz {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		body = p.gzip
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, p.ctype, body)
+}
+
+// notModified applies If-None-Match, or If-Modified-Since when there is no ETag to compare.
+func notModified(r *http.Request, etag string, modified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagMatch(inm, etag)
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.After(t)
+	}
+	return false
+}
+
+func etagMatch(header, etag string) bool {
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ",")
+		part = strings.TrimSpace(part)
+		if part == "*" || part == etag || part == "W/"+etag {
+			return true
+		}
+	}
+	return false
+}
