@@ -5,7 +5,7 @@ export GOFLAGS += -tags=sqlite_fts5
 BIN     := bin/campusnews
 DATA    ?= ./data
 
-.PHONY: build run test test-go test-e2e fuzz vet fmt bench clean
+.PHONY: build run test test-go test-e2e fuzz vet bench bench-go clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/campusnews
@@ -22,6 +22,14 @@ test: vet test-go
 
 test-go:
 	$(GO) test -race -count=1 ./...
+
+# The load benchmark against nginx (about 4 minutes; not part of make test).
+bench: build
+	bash bench/run.sh
+
+# Go benchmarks of the hot paths.
+bench-go:
+	$(GO) test -run='^$$' -bench=. -benchmem ./web/ ./internal/search/ ./internal/markup/
 
 clean:
 	rm -rf bin

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"campusnews/internal/demo"
+)
+
+// benchEnv is the demo site plus generated articles, so listings and search have depth.
+func benchEnv(b *testing.B, ttl time.Duration) *testEnv {
+	b.Helper()
+	env := newTestEnvTTL(b, ttl)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, env.db); err != nil {
+		b.Fatal(err)
+	}
+	if err := demo.Generate(ctx, env.db, 5000, nil); err != nil {
+		b.Fatal(err)
+	}
+	env.news.Touch()
+	return env
+}
+
+func benchGet(b *testing.B, env *testEnv, path string, gzip bool) {
+	b.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if gzip {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	rec := httptest.NewRecorder()
+	env.srv.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		b.Fatalf("%s: %d", path, rec.Code)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%s: %d", path, rec.Code)
+		}
+	}
+}
+
+func referenceURL(b *testing.B, env *testEnv) string {
+	var id int64
+	var slug string
+	if err := env.db.Raw("SELECT id, slug FROM articles WHERE title = ?", refTitle).Row().Scan(&id, &slug); err != nil {
+		b.Fatal(err)
+	}
+	return "/news-events/news/" + itoa(id) + "/" + slug
+}
+
+// Rendering without the page cache: what a miss costs.
+func BenchmarkArticleRender(b *testing.B) {
+	env := benchEnv(b, 0)
+	benchGet(b, env, referenceURL(b, env), false)
+}
+
+func BenchmarkListingRender(b *testing.B) {
+	benchGet(b, benchEnv(b, 0), "/news-events/news?page=50", false)
+}
+
+func BenchmarkHomeRender(b *testing.B) {
+	benchGet(b, benchEnv(b, 0), "/", false)
+}
+
+func BenchmarkSearchRender(b *testing.B) {
+	benchGet(b, benchEnv(b, 0), "/search?q=research+students", false)
+}
+
+// Serving from the page cache: what a reader costs in a spike.
+func BenchmarkArticleCached(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	benchGet(b, env, referenceURL(b, env), true)
+}
+
+func BenchmarkListingCached(b *testing.B) {
+	benchGet(b, benchEnv(b, time.Hour), "/news-events/news?page=50", true)
+}

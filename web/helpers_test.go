@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
+	"campusnews/internal/config"
+	"campusnews/internal/database"
+	"campusnews/internal/media"
+	"campusnews/internal/news"
+	"campusnews/internal/site"
+)
+
+// testEnv is a real server on a real SQLite file in a temp dir, reached over HTTP.
+type testEnv struct {
+	t     testing.TB
+	db    *gorm.DB
+	news  *news.Service
+	users *accounts.Service
+	media *media.Store
+	srv   *Server
+	http  *httptest.Server
+}
+
+// testPassword is the password of every user the tests create.
+const testPassword = "correct horse battery staple"
+
+func newTestEnv(t testing.TB) *testEnv {
+	return newTestEnvTTL(t, 10*time.Second)
+}
+
+// newTestEnvTTL is newTestEnv with the page cache kept for ttl (0: off). Tests run with the
+// cache on, as the site does, so every change must show through it.
+func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := database.Open(filepath.Join(dir, "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	if _, err := database.Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Config{Addr: "127.0.0.1:0", Data: dir, MaxUpload: 2 << 20, SessionKey: strings.Repeat("k", 40), CacheTTL: ttl}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	env := &testEnv{t: t, db: db, news: news.NewService(db), users: accounts.NewService(db),
+		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
+	env.users.SetBcryptCost(bcrypt.MinCost)
+	env.srv, err = New(Deps{
+		Config: cfg, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
+		Audit: audit.New(db), Media: env.media, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Ping: func(ctx context.Context) error { return database.Ping(ctx, db) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.http = httptest.NewServer(env.srv)
+	t.Cleanup(env.http.Close)
+	return env
+}
+
+// mustUser creates an active user with testPassword.
+func (e *testEnv) mustUser(email string, role accounts.Role) *accounts.User {
+	e.t.Helper()
+	u, err := e.users.Create(context.Background(), accounts.NewUser{Email: email, Name: strings.Split(email, "@")[0],
+		Role: role, Password: testPassword})
+	if err != nil {
+		e.t.Fatalf("create user %s: %v", email, err)
+	}
+	return u
+}
+
+// client is a browser: it keeps cookies and does not follow redirects.
+type client struct {
+	e *testEnv
+	c *http.Client
+}
+
+func (e *testEnv) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// get fetches path and returns the response with its body read.
+func (cl *client) get(path string) (*http.Response, string) {
+	cl.e.t.Helper()
+	resp, err := cl.c.Get(cl.e.http.URL + path)
+	if err != nil {
+		cl.e.t.Fatal(err)
+	}
+	return resp, readBody(cl.e.t, resp)
+}
+
+// post submits form to path as it is, token and all.
+func (cl *client) post(path string, form url.Values) (*http.Response, string) {
+	cl.e.t.Helper()
+	resp, err := cl.c.PostForm(cl.e.http.URL+path, form)
+	if err != nil {
+		cl.e.t.Fatal(err)
+	}
+	return resp, readBody(cl.e.t, resp)
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// submit GETs formPath, takes the CSRF token of its form, and POSTs form to postPath.
+func (cl *client) submit(formPath, postPath string, form url.Values) (*http.Response, string) {
+	cl.e.t.Helper()
+	_, body := cl.get(formPath)
+	m := csrfInput.FindStringSubmatch(body)
+	if m == nil {
+		cl.e.t.Fatalf("no CSRF token in %s", formPath)
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", m[1])
+	return cl.post(postPath, form)
+}
+
+// login signs in through the login form and fails the test unless it worked.
+func (cl *client) login(email string) {
+	cl.e.t.Helper()
+	resp, body := cl.submit("/login", "/login", url.Values{"email": {email}, "password": {testPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		cl.e.t.Fatalf("login %s: status %d\n%s", email, resp.StatusCode, body)
+	}
+}
+
+func readBody(t testing.TB, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
