@@ -23,6 +23,7 @@ var Migrations = []Migration{
 	{3, "full-text search", migration3Search},
 	{4, "media and settings", migration4Media},
 	{5, "staff sessions", migration5Sessions},
+	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

@@ -1,0 +1,226 @@
+package news
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// childSlugs lists the slugs of the section's categories in tree order.
+func childSlugs(t *testing.T, svc *Service, sectionID int64) []string {
+	t.Helper()
+	tree, err := svc.Tree(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, n := range tree.Node(sectionID).Children {
+		out = append(out, n.Slug)
+	}
+	return out
+}
+
+func TestCreateCategoryRules(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newTestService(t)
+	sec := mustCreateCategory(t, svc, "Research", nil)
+	child := mustCreateCategory(t, svc, "Lab News", &sec.ID)
+	other := mustCreateCategory(t, svc, "Campus", nil)
+	if child.Slug != "lab-news" || child.Position != 0 || other.Position != 1 {
+		t.Errorf("created %+v and %+v", child, other)
+	}
+	if _, err := svc.CreateCategory(ctx, editor, CategoryInput{Name: "Lab news", ParentID: &other.ID}); err != nil {
+		t.Errorf("same slug in another section: %v", err)
+	}
+	tests := []struct {
+		name  string
+		in    CategoryInput
+		field string
+		msg   string
+	}{
+		{"reserved section slug", CategoryInput{Name: "Search"}, "slug", "This address is used by the site itself"},
+		{"reserved typed slug", CategoryInput{Name: "Staff", Slug: "admin"}, "slug", "This address is used by the site itself"},
+		{"sibling slug taken", CategoryInput{Name: "Lab news!", ParentID: &sec.ID}, "slug", "A category with this slug already exists here"},
+		{"section slug taken", CategoryInput{Name: "research"}, "slug", "A category with this slug already exists here"},
+		{"bad slug", CategoryInput{Name: "X", Slug: "X Y"}, "slug", "Use lower-case letters, digits and hyphens"},
+		{"name missing", CategoryInput{Name: " "}, "name", "Name is required"},
+		{"three levels", CategoryInput{Name: "Deep", ParentID: &child.ID}, "parent_id", "Choose a section"},
+		{"unknown parent", CategoryInput{Name: "Lost", ParentID: ptr(int64(999))}, "parent_id", "Choose a section"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := svc.CreateCategory(ctx, editor, tt.in)
+			if got := fieldError(t, err, tt.field); got != tt.msg {
+				t.Errorf("%s: %q, want %q", tt.field, got, tt.msg)
+			}
+		})
+	}
+	// A reserved word is fine below a section: the path is /research/search.
+	if _, err := svc.CreateCategory(ctx, editor, CategoryInput{Name: "Search", ParentID: &sec.ID}); err != nil {
+		t.Errorf("reserved slug inside a section: %v", err)
+	}
+	if _, err := svc.CreateCategory(ctx, writer, CategoryInput{Name: "Mine"}); !errors.Is(err, ErrForbidden) {
+		t.Errorf("writer creates a category: %v", err)
+	}
+}
+
+func TestUpdateCategory(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newTestService(t)
+	a := mustCreateCategory(t, svc, "Alpha", nil)
+	b := mustCreateCategory(t, svc, "Beta", nil)
+	a1 := mustCreateCategory(t, svc, "One", &a.ID)
+	a2 := mustCreateCategory(t, svc, "Two", &a.ID)
+	mustCreateCategory(t, svc, "Three", &a.ID)
+	if _, err := svc.Tree(ctx); err != nil { // cache the tree: updates must drop it
+		t.Fatal(err)
+	}
+
+	gen := svc.Generation()
+	if _, err := svc.UpdateCategory(ctx, editor, a1.ID, CategoryInput{Name: "Uno", Slug: "uno", ParentID: &a.ID, Visible: false}); err != nil {
+		t.Fatal(err)
+	}
+	if svc.Generation() == gen {
+		t.Error("update did not change the generation")
+	}
+	tree, _ := svc.Tree(ctx)
+	if n := tree.ByPath("/alpha/uno"); n == nil || n.Name != "Uno" || n.Category.Visible {
+		t.Fatalf("renamed and hidden: %+v", n)
+	}
+
+	// Move Two into Beta: last there, and Alpha renumbered.
+	if _, err := svc.UpdateCategory(ctx, editor, a2.ID, CategoryInput{Name: "Two", ParentID: &b.ID, Visible: true}); err != nil {
+		t.Fatal(err)
+	}
+	tree, _ = svc.Tree(ctx)
+	if n := tree.ByPath("/beta/two"); n == nil || n.Position != 0 {
+		t.Errorf("moved: %+v", n)
+	}
+	var positions []int
+	for _, n := range tree.Node(a.ID).Children {
+		positions = append(positions, n.Position)
+	}
+	if diff := cmp.Diff([]int{0, 1}, positions); diff != "" {
+		t.Errorf("positions left behind (-want +got):\n%s", diff)
+	}
+
+	_, err := svc.UpdateCategory(ctx, editor, a.ID, CategoryInput{Name: "Alpha", ParentID: &b.ID, Visible: true})
+	if msg := fieldError(t, err, "parent_id"); msg != "A section that has categories cannot move into another section" {
+		t.Errorf("section with children moved: %q", msg)
+	}
+	_, err = svc.UpdateCategory(ctx, editor, b.ID, CategoryInput{Name: "Beta", Slug: "alpha", Visible: true})
+	if msg := fieldError(t, err, "slug"); msg != "A category with this slug already exists here" {
+		t.Errorf("duplicate section slug: %q", msg)
+	}
+	if _, err := svc.UpdateCategory(ctx, editor, 999, CategoryInput{Name: "X"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown category: %v", err)
+	}
+	// A category may become a section when its slug is free there.
+	if _, err := svc.UpdateCategory(ctx, editor, a2.ID, CategoryInput{Name: "Two", Visible: true}); err != nil {
+		t.Errorf("category to section: %v", err)
+	}
+	tree, _ = svc.Tree(ctx)
+	if n := tree.ByPath("/two"); n == nil || !n.IsSection() {
+		t.Errorf("new section: %+v", n)
+	}
+}
+
+func TestMoveCategory(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newTestService(t)
+	sec := mustCreateCategory(t, svc, "Section", nil)
+	var ids []int64
+	for _, name := range []string{"A", "B", "C", "D"} {
+		ids = append(ids, mustCreateCategory(t, svc, name, &sec.ID).ID)
+	}
+	steps := []struct {
+		id    int64
+		delta int
+		want  []string
+	}{
+		{ids[2], -1, []string{"a", "c", "b", "d"}},
+		{ids[2], -1, []string{"c", "a", "b", "d"}},
+		{ids[2], -1, []string{"c", "a", "b", "d"}}, // already first
+		{ids[0], +1, []string{"c", "b", "a", "d"}},
+		{ids[3], -10, []string{"d", "c", "b", "a"}},
+		{ids[3], +10, []string{"c", "b", "a", "d"}},
+	}
+	for i, st := range steps {
+		if err := svc.MoveCategory(ctx, editor, st.id, st.delta); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(st.want, childSlugs(t, svc, sec.ID)); diff != "" {
+			t.Errorf("step %d (-want +got):\n%s", i, diff)
+		}
+	}
+	tree, _ := svc.Tree(ctx)
+	for i, n := range tree.Node(sec.ID).Children {
+		if n.Position != i {
+			t.Errorf("%s at position %d, want %d", n.Slug, n.Position, i)
+		}
+	}
+	if err := svc.MoveCategory(ctx, editor, 999, 1); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown category: %v", err)
+	}
+}
+
+func TestDeleteCategory(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	svc := f.svc
+	target := mustCreateCategory(t, svc, "Archive 2020", &f.section.ID)
+	empty := mustCreateCategory(t, svc, "Empty", &f.section.ID)
+	a1 := mustCreateArticle(t, svc, writer, f.cat.ID, "One", "")
+	mustCreateArticle(t, svc, writer, f.cat.ID, "Two", "")
+	mustPublish(t, svc, a1.ID)
+
+	counts, err := svc.CategoryArticleCounts(ctx)
+	if err != nil || counts[f.cat.ID] != 2 || counts[empty.ID] != 0 {
+		t.Fatalf("counts = %v, %v", counts, err)
+	}
+
+	err = svc.DeleteCategory(ctx, editor, f.cat.ID, nil)
+	var ne *CategoryNotEmptyError
+	if !errors.Is(err, ErrCategoryNotEmpty) || !errors.As(err, &ne) || ne.Articles != 2 {
+		t.Fatalf("delete of a full category: %v", err)
+	}
+	err = svc.DeleteCategory(ctx, editor, f.section.ID, &target.ID)
+	if !errors.As(err, &ne) || ne.Children != 3 {
+		t.Fatalf("delete of a section with categories: %v", err)
+	}
+	if msg := fieldError(t, svc.DeleteCategory(ctx, editor, f.cat.ID, &f.cat.ID), "move_to"); msg == "" {
+		t.Error("moved articles onto the category being deleted")
+	}
+	if err := svc.DeleteCategory(ctx, writer, empty.ID, nil); !errors.Is(err, ErrForbidden) {
+		t.Errorf("writer deletes a category: %v", err)
+	}
+	if err := svc.DeleteCategory(ctx, editor, empty.ID, nil); err != nil {
+		t.Fatalf("delete of an empty category: %v", err)
+	}
+
+	gen := svc.Generation()
+	if err := svc.DeleteCategory(ctx, editor, f.cat.ID, &target.ID); err != nil {
+		t.Fatalf("delete with move: %v", err)
+	}
+	if svc.Generation() == gen {
+		t.Error("delete did not change the generation")
+	}
+	counts, _ = svc.CategoryArticleCounts(ctx)
+	if counts[target.ID] != 2 || counts[f.cat.ID] != 0 {
+		t.Errorf("counts after move = %v", counts)
+	}
+	got, err := svc.PublishedArticle(ctx, a1.ID)
+	if err != nil || got.CategoryID != target.ID {
+		t.Errorf("moved article: %+v, %v", got, err)
+	}
+	tree, _ := svc.Tree(ctx)
+	if tree.Node(f.cat.ID) != nil || tree.Node(target.ID).Position != 0 {
+		t.Errorf("tree after delete: %+v", tree.Node(target.ID))
+	}
+	if acts := auditActions(t, svc, fmt.Sprintf("category %d", f.cat.ID)); acts[len(acts)-1] != "category.delete" {
+		t.Errorf("audit = %v", acts)
+	}
+}

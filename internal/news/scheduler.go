@@ -1,0 +1,136 @@
+package news
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"campusnews/internal/audit"
+	"campusnews/internal/search"
+)
+
+// dueSQL asks whether anything is due, on indexes only: articles_listing (status, published_at)
+// for the scheduled branch, articles_expiry (status, expires_at) for the expiring one.
+const dueSQL = `SELECT 1 FROM articles
+WHERE (status = ? AND published_at <= ?) OR (status = ? AND expires_at IS NOT NULL AND expires_at <= ?)
+LIMIT 1`
+
+// due reports whether PublishDue has anything to do at now.
+func (s *Service) due(ctx context.Context, now time.Time) (bool, error) {
+	var one []int
+	if err := s.db.WithContext(ctx).Raw(dueSQL, Scheduled, now, Published, now).Scan(&one).Error; err != nil {
+		return false, fmt.Errorf("news: due: %w", err)
+	}
+	return len(one) > 0, nil
+}
+
+// PublishDue publishes the scheduled articles whose time has come and expires the published
+// ones whose expiry has passed, each in its own transaction with an audit entry, and returns
+// how many it moved. When nothing is due it costs one indexed query.
+func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	now := s.now()
+	if ok, err := s.due(ctx, now); err != nil || !ok {
+		return 0, err
+	}
+	moved := 0
+	defer func() {
+		if moved > 0 {
+			s.changed()
+		}
+	}()
+	// Publishing first lets an article whose time and expiry both passed (the server was down)
+	// be published and then expired, leaving both entries in the audit log.
+	for _, job := range []struct {
+		from, to Status
+		column   string
+		action   string
+	}{
+		{Scheduled, Published, "published_at", "article.publish.scheduled"},
+		{Published, Expired, "expires_at", "article.expire"},
+	} {
+		var ids []int64
+		err := s.db.WithContext(ctx).Model(&Article{}).
+			Where("status = ? AND "+job.column+" IS NOT NULL AND "+job.column+" <= ?", job.from, now).
+			Order(job.column+", id").Pluck("id", &ids).Error
+		if err != nil {
+			return moved, fmt.Errorf("news: due %s: %w", job.from, err)
+		}
+		for _, id := range ids {
+			ok, err := s.moveDue(ctx, id, job.from, job.to, job.column, job.action, now)
+			if err != nil {
+				return moved, err
+			}
+			if ok {
+				moved++
+			}
+		}
+	}
+	return moved, nil
+}
+
+// moveDue moves article id from one status to the next if it is still due; an editor may have
+// changed it since the list was read, and then it is left alone.
+func (s *Service) moveDue(ctx context.Context, id int64, from, to Status, column, action string, now time.Time) (bool, error) {
+	moved := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		art, err := loadArticle(tx, id)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		at := art.PublishedAt
+		if column == "expires_at" {
+			at = art.ExpiresAt
+		}
+		if art.Status != from || at == nil || at.After(now) {
+			return nil
+		}
+		art.Status = to
+		err = tx.Model(&Article{}).Where("id = ?", id).
+			Updates(map[string]any{"status": to, "updated_at": nextStamp(now, art.UpdatedAt)}).Error
+		if err != nil {
+			return fmt.Errorf("news: %s %d: %w", action, id, err)
+		}
+		if to == Published {
+			err = indexArticle(tx, art)
+		} else {
+			err = search.Remove(tx, id)
+		}
+		if err != nil {
+			return err
+		}
+		moved = true
+		return audit.Record(tx, audit.Entry{Action: action, Subject: fmt.Sprintf("article %d", id), Detail: art.Title, At: now})
+	})
+	return moved, err
+}
+
+// RunScheduler calls PublishDue every interval (one second when interval is not positive)
+// until ctx ends, logging what moved and any failure.
+func (s *Service) RunScheduler(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := s.PublishDue(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("scheduled publishing", "err", err, "moved", n)
+		case n > 0:
+			log.Info("scheduled publishing", "moved", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
