@@ -5,5 +5,5 @@ import "embed"
 
 // FS is every template: layouts/, partials/, pages/, editor/, admin/, errors/.
 //
-//go:embed layouts partials pages errors
+//go:embed layouts partials pages editor errors admin
 var FS embed.FS

@@ -6,6 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"campusnews/internal/accounts"
+	"campusnews/internal/media"
 	"campusnews/internal/news"
 )
 
@@ -19,8 +21,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		"The page could not be shown. Please try again in a moment."
 	var he *echo.HTTPError
 	switch {
-	case errors.Is(err, news.ErrNotFound):
+	case errors.Is(err, news.ErrNotFound), errors.Is(err, media.ErrNotFound), errors.Is(err, accounts.ErrNotFound):
 		status = http.StatusNotFound
+	case errors.Is(err, news.ErrForbidden):
+		status = http.StatusForbidden
 	case errors.As(err, &he):
 		status = he.Code
 	}

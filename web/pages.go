@@ -119,6 +119,7 @@ type ArticlePage struct {
 	Base
 	Article      news.Article
 	Body         template.HTML
+	ShowSummary  bool // false when the summary merely repeats the body's opening
 	Published    time.Time
 	Updated      time.Time
 	CategoryName string
@@ -191,4 +192,34 @@ type ErrorPage struct {
 	Status  int
 	Heading string
 	Message string
+}
+
+// Carried is a form submission kept across a login or an expired token, sent again by the
+// user. Action is the local path it was posted to.
+type Carried struct {
+	Action string
+	Fields []CarriedField
+}
+
+// CarriedField is one kept form value.
+type CarriedField struct {
+	Name  string
+	Value string
+}
+
+// LoginPage is the login form, possibly holding a submission to send once logged in.
+type LoginPage struct {
+	Base
+	Email   string
+	Next    string
+	Message string
+	Errors  map[string]string
+	Carry   *Carried
+}
+
+// ResubmitPage offers to send a kept submission again.
+type ResubmitPage struct {
+	Base
+	Message string
+	Carry   *Carried
 }

@@ -1,0 +1,357 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"campusnews/internal/accounts"
+)
+
+var (
+	secretText    = regexp.MustCompile(`class="totp-secret">([A-Z2-7 ]+)<`)
+	recoveryText  = regexp.MustCompile(`<li><code>([a-z]{4}-[a-z]{4}-[a-z]{4})</code></li>`)
+	qrImage       = regexp.MustCompile(`<img src="data:image/png;base64,([A-Za-z0-9/=]|&#43;)+" width="200" height="200" alt="[^"]+">`)
+	fieldErrorFor = func(field string) *regexp.Regexp {
+		return regexp.MustCompile(`<p class="field-error" id="` + field + `-error">([^<]+)</p>`)
+	}
+)
+
+const newPassword = "a brand new passphrase"
+
+func TestAccountPage(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Editor)
+	cl := env.client()
+	cl.login("ada@example.edu")
+	resp, body := cl.get("/account")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{"ada@example.edu", "Editor", "Two-factor login", `href="/account/password"`, `href="/account/2fa"`, "Off"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("account page lacks %q", want)
+		}
+	}
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	here, there := env.client(), env.client()
+	here.login("ada@example.edu")
+	there.login("ada@example.edu")
+
+	bad := []struct {
+		name, field string
+		form        url.Values
+	}{
+		{"repeat differs", "password_repeat", url.Values{"current_password": {testPassword}, "password": {newPassword},
+			"password_repeat": {newPassword + "x"}}},
+		{"current wrong", "current_password", url.Values{"current_password": {"not my password"}, "password": {newPassword},
+			"password_repeat": {newPassword}}},
+		{"too short", "password", url.Values{"current_password": {testPassword}, "password": {"short"},
+			"password_repeat": {"short"}}},
+	}
+	for _, tc := range bad {
+		resp, body := here.submit("/account/password", "/account/password", tc.form)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor(tc.field).MatchString(body) {
+			t.Errorf("%s: status %d, no error beside %s\n%s", tc.name, resp.StatusCode, tc.field, body)
+		}
+		if strings.Contains(body, newPassword) {
+			t.Errorf("%s: a password was written back into the page", tc.name)
+		}
+	}
+	if !there.loggedIn() {
+		t.Fatal("a refused change ended the other session")
+	}
+
+	resp, _ := here.submit("/account/password", "/account/password", url.Values{"current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/editor" {
+		t.Fatalf("change: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if !here.loggedIn() {
+		t.Error("the browser that changed the password was logged out")
+	}
+	if there.loggedIn() {
+		t.Error("another session survived the password change")
+	}
+	if _, err := env.users.Authenticate(context.Background(), "ada@example.edu", newPassword, "192.0.2.1"); err != nil {
+		t.Errorf("new password does not work: %v", err)
+	}
+	if n := env.auditCount("password.change", "ada@example.edu"); n != 1 {
+		t.Errorf("password.change entries = %d, want 1", n)
+	}
+}
+
+func TestMustChangePasswordFirst(t *testing.T) {
+	env := newTestEnv(t)
+	u := env.mustUser("ada@example.edu", accounts.Writer)
+	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	cl.login("ada@example.edu")
+	resp, _ := cl.get("/editor")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account/password" {
+		t.Fatalf("editor with a password to change: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, body := cl.get("/account/password"); !strings.Contains(body, "Choose your own password to continue") {
+		t.Error("no explanation on the password page")
+	}
+	resp, _ = cl.submit("/account/password", "/account/password", url.Values{"current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: status %d", resp.StatusCode)
+	}
+	if _, body := cl.get("/account/password"); strings.Contains(body, "Choose your own password to continue") {
+		t.Error("still asked to choose a password")
+	}
+}
+
+// enable2FA turns two-factor login on through the pages and returns the secret and the
+// recovery codes.
+func enable2FA(t *testing.T, cl *client) (string, []string) {
+	t.Helper()
+	resp, body := cl.get("/account/2fa")
+	m := secretText.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil || !qrImage.MatchString(body) || !strings.Contains(body, "otpauth://totp/") {
+		t.Fatalf("setup page: status %d, no secret, QR code or URL\n%s", resp.StatusCode, body)
+	}
+	secret := strings.ReplaceAll(m[1], " ", "")
+	if _, again := cl.get("/account/2fa"); !strings.Contains(again, m[1]) {
+		t.Error("reloading the setup page changed the secret")
+	}
+	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {wrongCode(t, secret)}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, m[1]) {
+		t.Fatalf("wrong setup code: status %d, or the secret changed", resp.StatusCode)
+	}
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}})
+	var codes []string
+	for _, c := range recoveryText.FindAllStringSubmatch(body, -1) {
+		codes = append(codes, c[1])
+	}
+	if resp.StatusCode != http.StatusOK || len(codes) != 10 || !strings.Contains(body, "shown only this once") {
+		t.Fatalf("enable: status %d, %d recovery codes\n%s", resp.StatusCode, len(codes), body)
+	}
+	return secret, codes
+}
+
+// wrongCode is a six-digit code that is not valid for secret around now.
+func wrongCode(t *testing.T, secret string) string {
+	t.Helper()
+	valid := map[string]bool{}
+	for _, d := range []time.Duration{-time.Minute, -30 * time.Second, 0, 30 * time.Second, time.Minute} {
+		c, err := totp.GenerateCode(secret, time.Now().Add(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		valid[c] = true
+	}
+	for _, c := range []string{"000000", "111111", "222222", "333333", "444444", "555555"} {
+		if !valid[c] {
+			return c
+		}
+	}
+	t.Fatal("no wrong code found")
+	return ""
+}
+
+// passwordStep logs in with the password on a fresh client and expects the code form next.
+func passwordStep(t *testing.T, env *testEnv) *client {
+	t.Helper()
+	cl := env.client()
+	resp, _ := cl.submit("/login", "/login", url.Values{"email": {"ada@example.edu"}, "password": {testPassword},
+		"next": {"/account"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login/2fa?next=%2Faccount" {
+		t.Fatalf("password step: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if cl.loggedIn() {
+		t.Fatal("logged in after the password step alone")
+	}
+	return cl
+}
+
+func TestTwoFactorLogin(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	setup := env.client()
+	setup.login("ada@example.edu")
+	secret, codes := enable2FA(t, setup)
+
+	cl := passwordStep(t, env)
+	resp, body := cl.submit("/login/2fa?next=/account", "/login/2fa", url.Values{"code": {wrongCode(t, secret)}, "next": {"/account"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, msgBadCode) || cl.loggedIn() {
+		t.Fatalf("wrong code: status %d\n%s", resp.StatusCode, body)
+	}
+	code, _ := totp.GenerateCode(secret, time.Now())
+	resp, _ = cl.submit("/login/2fa?next=/account", "/login/2fa", url.Values{"code": {code}, "next": {"/account"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account" || !cl.loggedIn() {
+		t.Fatalf("right code: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	recovery := strings.ToUpper(codes[3]) // people type codes loosely
+	cl = passwordStep(t, env)
+	resp, _ = cl.submit("/login/2fa", "/login/2fa", url.Values{"code": {recovery}})
+	if resp.StatusCode != http.StatusSeeOther || !cl.loggedIn() {
+		t.Fatalf("recovery code: status %d", resp.StatusCode)
+	}
+	cl = passwordStep(t, env)
+	resp, _ = cl.submit("/login/2fa", "/login/2fa", url.Values{"code": {recovery}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || cl.loggedIn() {
+		t.Fatalf("used recovery code again: status %d", resp.StatusCode)
+	}
+	if n := env.auditCount("login.failed", "ada@example.edu"); n != 2 {
+		t.Errorf("failed code entries = %d, want 2", n)
+	}
+	if n := env.auditCount("2fa.enable", "ada@example.edu"); n != 1 {
+		t.Errorf("2fa.enable entries = %d, want 1", n)
+	}
+}
+
+func TestTwoFactorDisable(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Editor)
+	cl := env.client()
+	cl.login("ada@example.edu")
+	enable2FA(t, cl)
+
+	st, err := env.srv.site.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Require2FA = true
+	if err := env.srv.site.Save(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "cannot be turned off") {
+		t.Fatalf("disable while required: status %d\n%s", resp.StatusCode, body)
+	}
+	st.Require2FA = false
+	if err := env.srv.site.Save(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {"not my password"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
+		t.Fatalf("disable with a wrong password: status %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: status %d", resp.StatusCode)
+	}
+	if u, _ := env.users.ByEmail(context.Background(), "ada@example.edu"); u.TOTPEnabled {
+		t.Error("two-factor login still on")
+	}
+	if n := env.auditCount("2fa.disable", "ada@example.edu"); n != 1 {
+		t.Errorf("2fa.disable entries = %d, want 1", n)
+	}
+	if _, body := cl.get("/account/2fa"); !secretText.MatchString(body) {
+		t.Error("no setup offered after turning off")
+	}
+}
+
+// TestExpiredSessionKeepsText follows a writer whose session ended while writing: the text
+// rides the login form and comes back on a page that sends it again.
+func TestExpiredSessionKeepsText(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	cl := env.client()
+	title, text := `Open day <script>alert(1)</script>`, "First line\nSecond line with \"quotes\" & more"
+	resp, body := cl.post("/editor/articles/new", url.Values{"_csrf": {"expired"}, "title": {title}, "body": {text}})
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("expired post: status %d", resp.StatusCode)
+	}
+	kept := hiddenFields(body)
+	if kept.Get("carry.title") != title || kept.Get("carry.body") != text || kept.Get("carry_action") != "/editor/articles/new" {
+		t.Fatalf("text not carried in the login form: %v\n%s", kept, body)
+	}
+	if strings.Contains(body, "<script>alert(1)") {
+		t.Error("carried text not escaped")
+	}
+	kept.Set("email", "ada@example.edu")
+	kept.Set("password", testPassword)
+	resp, body = cl.post("/login", kept)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, msgResubmitted) ||
+		!strings.Contains(body, `action="/editor/articles/new"`) || !strings.Contains(body, "Save now") {
+		t.Fatalf("after login: status %d\n%s", resp.StatusCode, body)
+	}
+	again := hiddenFields(body)
+	if again.Get("title") != title || again.Get("body") != text || again.Get("_csrf") == "" || again.Get("_csrf") == "expired" {
+		t.Errorf("resubmit form lost the text or the token: %v", again)
+	}
+	if strings.Contains(body, "<script>alert(1)") || !strings.Contains(body, "Open day &lt;script&gt;") {
+		t.Error("kept title not shown escaped")
+	}
+	if !cl.loggedIn() {
+		t.Error("not logged in")
+	}
+}
+
+func TestCarryThroughSecondFactor(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	setup := env.client()
+	setup.login("ada@example.edu")
+	secret, _ := enable2FA(t, setup)
+
+	cl := env.client()
+	_, body := cl.post("/editor/articles/new", url.Values{"title": {"Kept title"}, "body": {"Kept body"}})
+	form := hiddenFields(body)
+	form.Set("email", "ada@example.edu")
+	form.Set("password", testPassword)
+	resp, body := cl.post("/login", form)
+	form = hiddenFields(body)
+	if resp.StatusCode != http.StatusOK || form.Get("carry.title") != "Kept title" || !strings.Contains(body, `action="/login/2fa"`) {
+		t.Fatalf("code form: status %d, carried %v", resp.StatusCode, form)
+	}
+	code, _ := totp.GenerateCode(secret, time.Now())
+	form.Set("code", code)
+	resp, body = cl.post("/login/2fa", form)
+	if resp.StatusCode != http.StatusOK || hiddenFields(body).Get("body") != "Kept body" {
+		t.Fatalf("after code: status %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestCarryOnlyToStaffForms(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	for _, action := range []string{"https://evil.example/x", "//evil.example/x", "/logout", "/editor/../logout", "/editor?x=1"} {
+		cl := env.client()
+		resp, body := cl.submit("/login", "/login", url.Values{"email": {"ada@example.edu"}, "password": {testPassword},
+			"carry_action": {action}, "carry.title": {"x"}})
+		if resp.StatusCode != http.StatusSeeOther || strings.Contains(body, "evil") {
+			t.Errorf("carry to %q: status %d, want a plain redirect", action, resp.StatusCode)
+		}
+	}
+}
+
+func TestStaleTokenKeepsNoPasswords(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	cl := env.client()
+	cl.login("ada@example.edu")
+	resp, body := cl.post("/account/password", url.Values{"_csrf": {"stale"}, "current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "The form had expired") {
+		t.Fatalf("stale token: status %d, want 403 and an explanation\n%s", resp.StatusCode, body)
+	}
+	if strings.Contains(body, testPassword) || strings.Contains(body, newPassword) || strings.Contains(body, `name="password`) ||
+		strings.Contains(body, `name="current_password"`) {
+		t.Errorf("a password was kept in the resubmit page\n%s", body)
+	}
+	if _, err := env.users.Authenticate(context.Background(), "ada@example.edu", testPassword, "192.0.2.1"); err != nil {
+		t.Errorf("the password changed despite the stale token: %v", err)
+	}
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/accounts"
+)
+
+// requireStaff lets only a signed-in staff member through. A GET is sent to the login page
+// and comes back afterwards; a POST keeps its text on the login page (see askLogin). A user
+// who must change their password, or must set up two-factor login, is sent there first.
+func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := currentUser(c)
+		if u == nil {
+			return s.askLogin(c)
+		}
+		path := c.Request().URL.Path
+		if strings.HasPrefix(path, "/account/") {
+			return next(c)
+		}
+		if u.MustChangePassword {
+			return c.Redirect(http.StatusSeeOther, "/account/password")
+		}
+		st, err := s.site.Get(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		if st.Require2FA && u.Role.AtLeast(accounts.Editor) && !u.TOTPEnabled {
+			s.addFlash(c, "info", "Two-factor login is required for your role. Set it up to continue.")
+			return c.Redirect(http.StatusSeeOther, "/account/2fa")
+		}
+		return next(c)
+	}
+}
+
+// requireRole refuses staff below min with 403. It runs after requireStaff.
+func (s *Server) requireRole(min accounts.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				return s.askLogin(c)
+			}
+			if !u.Role.AtLeast(min) {
+				return echo.NewHTTPError(http.StatusForbidden)
+			}
+			return next(c)
+		}
+	}
+}
+
+// askLogin answers a request that needs a login. A page view is redirected to the login
+// form, which returns to it; a form submission is answered with the login form holding the
+// submitted text, so a session that expired while writing loses nothing.
+func (s *Server) askLogin(c echo.Context) error {
+	r := c.Request()
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+	}
+	page := LoginPage{Next: safeNext(c.Request().Header.Get("Referer"))}
+	if r.URL.Path != "/login" {
+		page.Carry = carryForm(c)
+		page.Message = "Your session has ended. Log in again and what you were saving will be kept."
+	} else {
+		page.Message = "The login form had expired. Please try again."
+		page.Email = c.FormValue("email")
+	}
+	return s.renderLogin(c, http.StatusUnauthorized, page)
+}
+
+// safeNext keeps only a local path to return to after login, never another site.
+func safeNext(next string) string {
+	if u, err := url.Parse(next); err == nil && u.Host != "" {
+		next = u.RequestURI()
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
+		return "/editor"
+	}
+	return next
+}
