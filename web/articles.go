@@ -5,9 +5,11 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"campusnews/internal/markup"
 	"campusnews/internal/news"
 )
 
@@ -68,6 +70,9 @@ func (s *Server) articleView(c echo.Context) error {
 	if a.PublishedAt != nil {
 		page.Published = a.PublishedAt.In(loc)
 	}
+	// A summary that only repeats the opening of the body is not shown twice.
+	lead := strings.TrimSuffix(strings.TrimSpace(a.Summary), "…")
+	page.ShowSummary = lead != "" && !strings.HasPrefix(markup.PlainText(a.BodySource), lead)
 	if page.Cover, err = s.coverImage(ctx, a.CoverMediaID); err != nil {
 		return err
 	}

@@ -1,0 +1,150 @@
+// Comfort for the staff forms. Every form works without this file: the preview button, the
+// Markdown snippets to copy and the server's own checks do the same jobs more slowly.
+(function () {
+  "use strict";
+
+  // Buttons that destroy something ask once more.
+  document.querySelectorAll("button[data-confirm]").forEach(function (b) {
+    b.addEventListener("click", function (e) {
+      if (!window.confirm(b.getAttribute("data-confirm"))) { e.preventDefault(); }
+    });
+  });
+
+  // A copy button beside each Markdown snippet outside the article form.
+  if (navigator.clipboard) {
+    document.querySelectorAll("#md-snippet").forEach(function (code) {
+      var b = button("Copy", "secondary small");
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.textContent).then(function () { b.textContent = "Copied"; });
+      });
+      code.parentNode.insertAdjacentElement("afterend", b);
+    });
+  }
+
+  var form = document.getElementById("article-form");
+  var body = document.getElementById("body_source");
+  if (!form || !body) { return; }
+  var token = form.querySelector("input[name=_csrf]").value;
+
+  function button(text, cls) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  // Live preview: the server renders the Markdown with the code of the public page.
+  var preview = document.createElement("div");
+  preview.className = "preview live-preview";
+  preview.setAttribute("aria-live", "polite");
+  preview.setAttribute("aria-label", "Preview of the text");
+  preview.hidden = true;
+  body.parentNode.appendChild(preview);
+  var timer = null, sent = null;
+  function renderPreview() {
+    var text = body.value;
+    if (text === sent) { return; }
+    sent = text;
+    if (text.trim() === "") { preview.hidden = true; return; }
+    fetch("/editor/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ body: text })
+    }).then(function (r) {
+      if (!r.ok) { throw new Error("preview " + r.status); }
+      return r.text();
+    }).then(function (html) {
+      if (text !== body.value) { return; } // a newer request is on its way
+      preview.innerHTML = html; // sanitized by the server, like the public page
+      preview.hidden = false;
+    }).catch(function () { sent = null; });
+  }
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(renderPreview, 600);
+  });
+  renderPreview();
+
+  // Autosave: the text is kept in this browser while typing, so a crash or a closed tab does
+  // not lose it. It is offered back when the form opens with different text.
+  var key = "campusnews:article:" + form.getAttribute("data-article");
+  var names = ["title", "slug", "summary", "body_source", "tags", "source", "author", "photographer", "editor"];
+  function values() {
+    var v = {};
+    names.forEach(function (n) { var el = form.elements[n]; if (el) { v[n] = el.value; } });
+    return v;
+  }
+  function same(a, b) {
+    return names.every(function (n) { return (a[n] || "") === (b[n] || ""); });
+  }
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+  if (store) {
+    var kept = null;
+    try { kept = JSON.parse(store.getItem(key) || "null"); } catch (e) { kept = null; }
+    if (kept && kept.values && !same(kept.values, values())) {
+      offerRestore(kept);
+    } else if (kept) {
+      store.removeItem(key);
+    }
+    var saveTimer = null;
+    form.addEventListener("input", function () {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(function () {
+        try { store.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: values() })); } catch (e) { /* full or refused */ }
+      }, 1000);
+    });
+    form.addEventListener("submit", function () {
+      clearTimeout(saveTimer);
+      store.removeItem(key);
+    });
+  }
+
+  function offerRestore(kept) {
+    var banner = document.createElement("div");
+    banner.className = "flash flash-info restore-banner";
+    banner.setAttribute("role", "status");
+    var when = new Date(kept.at);
+    var msg = document.createElement("p");
+    msg.textContent = "This browser kept text you had not saved" +
+      (isNaN(when) ? "" : " (" + when.toLocaleString() + ")") + ".";
+    var restore = button("Restore unsaved text", "small");
+    var discard = button("Discard it", "secondary small");
+    restore.addEventListener("click", function () {
+      names.forEach(function (n) {
+        var el = form.elements[n];
+        if (el && typeof kept.values[n] === "string") { el.value = kept.values[n]; }
+      });
+      banner.remove();
+      renderPreview();
+    });
+    discard.addEventListener("click", function () {
+      store.removeItem(key);
+      banner.remove();
+    });
+    banner.appendChild(msg);
+    banner.appendChild(restore);
+    banner.appendChild(document.createTextNode(" "));
+    banner.appendChild(discard);
+    form.parentNode.insertBefore(banner, form);
+  }
+
+  // Insert an image's Markdown where the cursor is in the text.
+  document.querySelectorAll(".image-picker .md-snippet").forEach(function (code) {
+    var b = button("Insert in text", "secondary small");
+    b.addEventListener("click", function () {
+      var md = "\n\n" + code.textContent + "\n\n";
+      var start = body.selectionStart, end = body.selectionEnd;
+      if (typeof body.setRangeText === "function") {
+        body.setRangeText(md, start, end, "end");
+      } else {
+        body.value = body.value.slice(0, start) + md + body.value.slice(end);
+      }
+      body.focus();
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    code.parentNode.appendChild(b);
+  });
+})();

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
+	"campusnews/internal/media"
+	"campusnews/internal/validate"
+)
+
+// mediaPerPage is how many images a page of the library shows.
+const mediaPerPage = 24
+
+// mediaFields orders the error summary of the media forms.
+var mediaFields = []string{"file", "alt", "decorative", "caption", "credit"}
+
+// MediaForm is the description of an image as typed.
+type MediaForm struct {
+	Alt, Caption, Credit string
+	Decorative           bool
+}
+
+// MediaItem is an image in the library grid.
+type MediaItem struct {
+	ID         int64
+	Thumb      string
+	Alt        string
+	Decorative bool
+	Width      int
+	Height     int
+	Size       string
+	EditURL    string
+}
+
+// MediaLibraryPage is the upload form and the grid of images.
+type MediaLibraryPage struct {
+	Base
+	Items     []MediaItem
+	Pager     Pager
+	Total     int64
+	Form      MediaForm
+	Errors    map[string]string
+	ErrorList []FieldError
+	MaxSize   string
+}
+
+// MediaEditPage shows one image with its description form and its Markdown.
+type MediaEditPage struct {
+	Base
+	Media     *media.Media
+	Preview   string
+	Size      string
+	Uploader  string
+	Markdown  string
+	Form      MediaForm
+	Errors    map[string]string
+	ErrorList []FieldError
+	CanChange bool // editors, and the uploader
+}
+
+func readMediaForm(c echo.Context) MediaForm {
+	return MediaForm{Alt: c.FormValue("alt"), Caption: c.FormValue("caption"), Credit: c.FormValue("credit"),
+		Decorative: c.FormValue("decorative") != ""}
+}
+
+func (f MediaForm) input(u *accounts.User) media.UploadInput {
+	return media.UploadInput{Alt: f.Alt, Caption: f.Caption, Credit: f.Credit, Decorative: f.Decorative, UploadedBy: &u.ID}
+}
+
+// humanSize writes n bytes for people.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MB"
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// mayChangeMedia reports whether u may describe or delete m: editors any image, writers
+// the ones they uploaded.
+func mayChangeMedia(u *accounts.User, m *media.Media) bool {
+	return u.Role.AtLeast(accounts.Editor) || m.UploadedBy != nil && *m.UploadedBy == u.ID
+}
+
+// mediaFile serves a stored image. Names are random and never reused, so a file may be cached
+// for good.
+func (s *Server) mediaFile(c echo.Context) error {
+	name := c.Param("name")
+	p, err := s.media.FilePath(name)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return media.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("web: open media %s: %w", name, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("web: stat media %s: %w", name, err)
+	}
+	h := c.Response().Header()
+	h.Set("Content-Type", media.ContentType(name))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeContent(c.Response(), c.Request(), name, fi.ModTime(), f)
+	return nil
+}
+
+func (s *Server) mediaLibrary(c echo.Context) error {
+	return s.renderLibrary(c, http.StatusOK, MediaForm{}, nil)
+}
+
+// renderLibrary shows page ?page= of the library with the upload form holding f and errs.
+func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs validate.Errors) error {
+	page := pageParam(c)
+	if page == 0 {
+		return media.ErrNotFound
+	}
+	ms, total, err := s.media.List(c.Request().Context(), page, mediaPerPage)
+	if err != nil {
+		return err
+	}
+	pages := int((total + mediaPerPage - 1) / mediaPerPage)
+	if page > max(pages, 1) {
+		return media.ErrNotFound
+	}
+	p := MediaLibraryPage{Base: s.staffBase(c, "Media library"), Total: total, Form: f, Errors: errs,
+		ErrorList: errorList(errs, mediaFields), MaxSize: humanSize(s.media.MaxBytes()),
+		Pager: Pager{Page: page, Pages: max(pages, 1), Total: total, BaseURL: "/editor/media"}}
+	for i := range ms {
+		m := &ms[i]
+		p.Items = append(p.Items, MediaItem{ID: m.ID, Thumb: m.Best(320), Alt: m.AltText(), Decorative: m.Decorative,
+			Width: m.Width, Height: m.Height, Size: humanSize(m.Size), EditURL: mediaURL(m.ID)})
+	}
+	return c.Render(status, "editor/media", p)
+}
+
+func mediaURL(id int64) string { return "/editor/media/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) mediaUploadPost(c echo.Context) error {
+	u := currentUser(c)
+	f := readMediaForm(c)
+	var r io.Reader = bytes.NewReader(nil) // no file: Save reports it beside the file field
+	name := ""
+	if fh, err := c.FormFile("file"); err == nil {
+		file, err := fh.Open()
+		if err != nil {
+			return fmt.Errorf("web: open upload: %w", err)
+		}
+		defer file.Close()
+		r, name = file, fh.Filename
+	} else if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+		return err
+	}
+	m, err := s.media.Save(c.Request().Context(), r, name, f.input(u))
+	var verrs validate.Errors
+	if errors.As(err, &verrs) {
+		return s.renderLibrary(c, http.StatusUnprocessableEntity, f, verrs)
+	}
+	if err != nil {
+		return err
+	}
+	s.addFlash(c, "success", "Uploaded. Copy the Markdown below into an article, or choose the image as a cover.")
+	return c.Redirect(http.StatusSeeOther, mediaURL(m.ID))
+}
+
+// openMedia loads the image of the :id parameter.
+func (s *Server) openMedia(c echo.Context) (*media.Media, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.media.Get(c.Request().Context(), id)
+}
+
+func (s *Server) mediaEdit(c echo.Context) error {
+	m, err := s.openMedia(c)
+	if err != nil {
+		return err
+	}
+	f := MediaForm{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Decorative: m.Decorative}
+	return s.renderMediaEdit(c, http.StatusOK, m, f, nil)
+}
+
+func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f MediaForm, errs validate.Errors) error {
+	p := MediaEditPage{Base: s.staffBase(c, "Image details"), Media: m, Preview: m.Best(960), Size: humanSize(m.Size),
+		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, mediaFields),
+		CanChange: mayChangeMedia(currentUser(c), m)}
+	if m.UploadedBy != nil {
+		if u, err := s.users.ByID(c.Request().Context(), *m.UploadedBy); err == nil {
+			p.Uploader = u.Name
+		}
+	}
+	return c.Render(status, "editor/media_edit", p)
+}
+
+func (s *Server) mediaEditPost(c echo.Context) error {
+	m, err := s.openMedia(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if !mayChangeMedia(u, m) {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	f := readMediaForm(c)
+	_, err = s.media.UpdateMeta(c.Request().Context(), m.ID, f.input(u))
+	var verrs validate.Errors
+	if errors.As(err, &verrs) {
+		return s.renderMediaEdit(c, http.StatusUnprocessableEntity, m, f, verrs)
+	}
+	if err != nil {
+		return err
+	}
+	s.news.Touch() // covers on public pages show the new description
+	s.addFlash(c, "success", "The image details are saved.")
+	return c.Redirect(http.StatusSeeOther, mediaURL(m.ID))
+}
+
+func (s *Server) mediaDeletePost(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := s.openMedia(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if !mayChangeMedia(u, m) {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	if err := s.media.Delete(ctx, m.ID); err != nil {
+		return err
+	}
+	s.news.Touch() // cached article pages may still show it as their cover
+	err = s.audit.Record(ctx, audit.Entry{UserID: &u.ID, UserEmail: u.Email, Action: "media.delete",
+		Subject: "media " + strconv.FormatInt(m.ID, 10), Detail: m.Path, IP: c.RealIP()})
+	if err != nil {
+		s.log.Error("audit media delete", "request_id", requestIDOf(c), "err", err)
+	}
+	s.addFlash(c, "success", "The image was deleted. Articles that used it as their cover no longer have one.")
+	return c.Redirect(http.StatusSeeOther, "/editor/media")
+}
+
+// coverImage is the cover of an article as pages show it; nil when it has none or the image
+// is gone.
+func (s *Server) coverImage(ctx context.Context, id *int64) (*Image, error) {
+	if id == nil {
+		return nil, nil
+	}
+	m, err := s.media.Get(ctx, *id)
+	if errors.Is(err, media.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Image{Src: m.Best(960), SrcSet: m.SrcSet(), Sizes: "(min-width: 50rem) 48rem, 100vw",
+		Width: m.Width, Height: m.Height, Alt: m.AltText(), Caption: m.Caption, Credit: m.Credit}, nil
+}

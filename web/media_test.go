@@ -1,0 +1,252 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// testPNG is a real w×h PNG.
+func testPNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(x + y), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// upload posts the library's upload form with fields and, when data is not nil, a file.
+func (cl *client) upload(fields url.Values, filename string, data []byte) (*http.Response, string) {
+	cl.e.t.Helper()
+	_, page := cl.get("/editor/media")
+	m := csrfInput.FindStringSubmatch(page)
+	if m == nil {
+		cl.e.t.Fatal("no CSRF token on the media page")
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("_csrf", m[1])
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if data != nil {
+		fw, err := mw.CreateFormFile("file", filename)
+		if err != nil {
+			cl.e.t.Fatal(err)
+		}
+		_, _ = fw.Write(data)
+	}
+	if err := mw.Close(); err != nil {
+		cl.e.t.Fatal(err)
+	}
+	resp, err := cl.c.Post(cl.e.http.URL+"/editor/media", mw.FormDataContentType(), &buf)
+	if err != nil {
+		cl.e.t.Fatal(err)
+	}
+	return resp, readBody(cl.e.t, resp)
+}
+
+var mediaIDRe = regexp.MustCompile(`^/editor/media/(\d+)$`)
+
+// mustUpload uploads a PNG described as alt and returns its library id.
+func (cl *client) mustUpload(alt string) int64 {
+	cl.e.t.Helper()
+	resp, body := cl.upload(url.Values{"alt": {alt}}, "photo.png", testPNG(cl.e.t, 640, 400))
+	mustStatus(cl.e.t, resp, body, http.StatusSeeOther)
+	m := mediaIDRe.FindStringSubmatch(resp.Header.Get("Location"))
+	if m == nil {
+		cl.e.t.Fatalf("upload redirected to %q", resp.Header.Get("Location"))
+	}
+	n, _ := strconv.ParseInt(m[1], 10, 64)
+	return n
+}
+
+func TestMediaUploadAndServe(t *testing.T) {
+	ee := newEditorEnv(t)
+	data := testPNG(t, 200, 120)
+	resp, body := ee.writer.upload(url.Values{"alt": {"A gradient of colours"}, "credit": {"Lab photo"}}, "grad.png", data)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	edit := resp.Header.Get("Location")
+
+	resp, body = ee.writer.get(edit)
+	mustStatus(t, resp, body, http.StatusOK)
+	snippet := regexp.MustCompile(`!\[A gradient of colours\]\((/media/[0-9a-f]{32}\.png)\)`).FindStringSubmatch(body)
+	if snippet == nil {
+		t.Fatalf("no Markdown snippet on the image page\n%s", body)
+	}
+	_, lib := ee.writer.get("/editor/media")
+	if !strings.Contains(lib, `alt="A gradient of colours"`) || !strings.Contains(lib, "200 × 120") {
+		t.Error("the library does not show the image with its alt text and size")
+	}
+
+	resp, got := ee.client().get(snippet[1])
+	mustStatus(t, resp, got, http.StatusOK)
+	for h, want := range map[string]string{"Content-Type": "image/png",
+		"Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff"} {
+		if v := resp.Header.Get(h); v != want {
+			t.Errorf("%s: %q, want %q", h, v, want)
+		}
+	}
+	if got != string(data) {
+		t.Error("the served file differs from the upload")
+	}
+}
+
+func TestMediaUploadRefusals(t *testing.T) {
+	ee := newEditorEnv(t)
+	tests := []struct {
+		name   string
+		fields url.Values
+		file   string
+		data   []byte
+		field  string
+		msg    string
+	}{
+		{"text named jpg", url.Values{"alt": {"Kept alt"}}, "x.jpg", []byte("just some text, not a picture"),
+			"file", "Upload a JPEG, PNG, WebP or GIF image"},
+		{"no alt", url.Values{"caption": {"Kept caption"}}, "p.png", testPNG(t, 20, 20),
+			"alt", "Describe the image for people who cannot see it, or mark it as decorative"},
+		{"no file", url.Values{"alt": {"Kept alt"}}, "", nil, "file", "Choose an image to upload"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := ee.writer.upload(tc.fields, tc.file, tc.data)
+			mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+			want := fmt.Sprintf(`<p class="field-error" id="%s-error">%s</p>`, tc.field, tc.msg)
+			if !strings.Contains(body, want) {
+				t.Errorf("no %q beside the field", want)
+			}
+			for _, vs := range tc.fields {
+				if !strings.Contains(body, `value="`+vs[0]+`"`) {
+					t.Errorf("typed %q is not kept", vs[0])
+				}
+			}
+			if !strings.Contains(body, "choose the image again") {
+				t.Error("the page does not say to choose the file again")
+			}
+		})
+	}
+	resp, body := ee.writer.upload(url.Values{"decorative": {"1"}}, "p.png", testPNG(t, 20, 20))
+	mustStatus(t, resp, body, http.StatusSeeOther)
+}
+
+func TestMediaBadNamesAre404(t *testing.T) {
+	ee := newEditorEnv(t)
+	ee.writer.mustUpload("Something")
+	for _, p := range []string{"/media/../../etc/passwd", "/media/%2e%2e%2fx", "/media/..%2f..%2fetc%2fpasswd",
+		"/media/" + strings.Repeat("a", 32) + ".png", "/media/test.db", "/media/"} {
+		resp, body := ee.client().get(p)
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, resp.StatusCode)
+			continue
+		}
+		if !strings.Contains(body, "Page not found") || !strings.Contains(body, `class="site-header`) {
+			t.Errorf("%s: the 404 is not in the site's layout", p)
+		}
+	}
+}
+
+func TestMediaTooLarge(t *testing.T) {
+	ee := newEditorEnv(t)
+	big := bytes.Repeat([]byte{0x89}, int(ee.srv.cfg.MaxUpload)+200<<10)
+	resp, body := ee.writer.upload(url.Values{"alt": {"Huge"}}, "big.png", big)
+	mustStatus(t, resp, body, http.StatusRequestEntityTooLarge)
+	if !strings.Contains(body, "Too large") || !strings.Contains(body, `class="site-header`) {
+		t.Error("the 413 page is not the site's")
+	}
+}
+
+func TestMediaEditAndDelete(t *testing.T) {
+	ee := newEditorEnv(t)
+	id := ee.writer.mustUpload("Original alt")
+	page := "/editor/media/" + strconv.FormatInt(id, 10)
+
+	resp, body := ee.writer.sendForm(page, page, url.Values{"alt": {""}})
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, `id="alt-error"`) {
+		t.Error("no error beside alt")
+	}
+	resp, body = ee.writer.sendForm(page, page, url.Values{"alt": {"Better alt"}, "caption": {"A caption"}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if _, body = ee.writer.get(page); !strings.Contains(body, `value="Better alt"`) || !strings.Contains(body, "![Better alt](") {
+		t.Error("the new description is not shown")
+	}
+
+	// Another writer may look but not change or delete.
+	resp, body = ee.other.get(page)
+	mustStatus(t, resp, body, http.StatusOK)
+	if strings.Contains(body, "Delete image") {
+		t.Error("another writer is offered the delete button")
+	}
+	resp, body = ee.other.submit(page, page+"/delete", nil)
+	mustStatus(t, resp, body, http.StatusForbidden)
+	resp, body = ee.other.submit(page, page, url.Values{"alt": {"Hijacked"}})
+	mustStatus(t, resp, body, http.StatusForbidden)
+
+	m, err := ee.media.Get(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = ee.ed.submit(page, page+"/delete", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if resp, _ = ee.ed.get(page); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted image page: %d", resp.StatusCode)
+	}
+	if resp, _ = ee.client().get(m.URL()); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted file: %d", resp.StatusCode)
+	}
+	if n := ee.auditCount("media.delete", ee.e.Email); n != 1 {
+		t.Errorf("%d media.delete entries", n)
+	}
+}
+
+func TestArticleCoverOnPublicPage(t *testing.T) {
+	ee := newEditorEnv(t)
+	mid := ee.ed.mustUpload("Students at the lab bench")
+	id := ee.newArticle(ee.ed, "Lab bench", "Text.", "save")
+	resp, body := ee.ed.get(editURL(id))
+	if !strings.Contains(body, `>Students at the lab bench (640×400)</option>`) {
+		t.Errorf("the cover select does not offer the image by its alt text")
+	}
+	resp, body = ee.act(ee.ed, id, "publish", url.Values{"cover_media_id": {strconv.FormatInt(mid, 10)}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	resp, body = ee.client().get(fmt.Sprintf("/campus/research/%d/lab-bench", id))
+	mustStatus(t, resp, body, http.StatusOK)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`<img src="/media/[0-9a-f]{32}(-\d+)?\.png" srcset="[^"]*480w, /media/[0-9a-f]{32}\.png 640w"`),
+		regexp.MustCompile(`alt="Students at the lab bench"`),
+		regexp.MustCompile(`<meta property="og:image" content="http://[^"]+/media/[0-9a-f]{32}(-\d+)?\.png">`),
+	} {
+		if !want.MatchString(body) {
+			t.Errorf("the article page lacks %s", want)
+		}
+	}
+
+	// Deleting the image takes it off the page at once, whatever the page cache holds.
+	page := "/editor/media/" + strconv.FormatInt(mid, 10)
+	resp, body = ee.ed.submit(page, page+"/delete", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	resp, body = ee.client().get(fmt.Sprintf("/campus/research/%d/lab-bench", id))
+	mustStatus(t, resp, body, http.StatusOK)
+	if strings.Contains(body, "og:image") || strings.Contains(body, "srcset=") {
+		t.Error("the article page still shows the deleted cover")
+	}
+}
