@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
+	"campusnews/internal/news"
+	"campusnews/internal/validate"
+)
+
+// adminRecent is how many audit entries the admin overview shows.
+const adminRecent = 8
+
+func (s *Server) adminHome(c echo.Context) error {
+	ctx := c.Request().Context()
+	page := AdminHomePage{Base: s.staffBase(c, "Administration")}
+	tree, err := s.news.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range tree.All() {
+		if n.IsSection() {
+			page.Sections++
+		} else {
+			page.Categories++
+		}
+		if !n.Category.Visible {
+			page.Hidden++
+		}
+	}
+	dash, err := s.news.Dashboard(ctx, adminActor(c))
+	if err != nil {
+		return err
+	}
+	for _, st := range news.Statuses {
+		page.Articles += dash.Counts[st]
+		page.ByStatus = append(page.ByStatus, StatusCount{Status: st, Count: dash.Counts[st], URL: "/editor/articles?status=" + string(st)})
+	}
+	users, err := s.users.List(ctx)
+	if err != nil {
+		return err
+	}
+	page.Users = len(users)
+	for _, u := range users {
+		if u.Active {
+			page.ActiveUsers++
+			if u.Role == accounts.Admin {
+				page.Admins++
+			}
+		}
+	}
+	entries, _, err := s.audit.List(ctx, audit.Filter{}, 1, adminRecent)
+	if err != nil {
+		return err
+	}
+	page.Recent = auditRows(entries, page.Site.Location())
+	return c.Render(http.StatusOK, "admin/home", page)
+}
+
+// adminActor is the signed-in admin as the news service sees them.
+func adminActor(c echo.Context) news.Actor {
+	u := currentUser(c)
+	if u == nil {
+		return news.Actor{IP: c.RealIP()}
+	}
+	staff := u.Role.AtLeast(accounts.Editor)
+	return news.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP(), CanPublish: staff, CanEditAny: staff}
+}
+
+// adminRecord writes an audit entry for a change the admin just made. The change has
+// already been saved, so a failure to record it is logged rather than shown as a failed save.
+func (s *Server) adminRecord(ctx context.Context, c echo.Context, action, subject, detail string) {
+	e := audit.Entry{Action: action, Subject: subject, Detail: detail, IP: c.RealIP()}
+	if u := currentUser(c); u != nil {
+		e.UserID, e.UserEmail = &u.ID, u.Email
+	}
+	if err := s.audit.Record(ctx, e); err != nil {
+		s.log.Error("record audit entry", "request_id", requestIDOf(c), "action", action, "err", err)
+	}
+}
+
+// adminFieldErrors reports whether err holds field messages for a form.
+func adminFieldErrors(err error) (validate.Errors, bool) {
+	var verrs validate.Errors
+	if errors.As(err, &verrs) {
+		return verrs, true
+	}
+	return nil, false
+}
+
+// adminID reads the :id parameter; anything but a positive number is a missing page.
+func adminID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// adminFormID reads a positive id from form field name; 0 when empty or not a number.
+func adminFormID(c echo.Context, name string) int64 {
+	id, err := strconv.ParseInt(strings.TrimSpace(c.FormValue(name)), 10, 64)
+	if err != nil || id < 1 {
+		return 0
+	}
+	return id
+}
+
+// adminChecked reports whether a checkbox was ticked.
+func adminChecked(c echo.Context, name string) bool {
+	v := c.FormValue(name)
+	return v == "1" || v == "on" || v == "true"
+}

@@ -1,0 +1,300 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"campusnews/internal/news"
+	"campusnews/internal/validate"
+)
+
+func (s *Server) categoryList(c echo.Context) error {
+	ctx := c.Request().Context()
+	tree, err := s.news.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	counts, err := s.news.CategoryArticleCounts(ctx)
+	if err != nil {
+		return err
+	}
+	page := CategoryListPage{Base: s.staffBase(c, "Categories")}
+	for i, sec := range tree.Sections {
+		page.Rows = append(page.Rows, categoryRow(sec, counts, i, len(tree.Sections)))
+		for j, ch := range sec.Children {
+			page.Rows = append(page.Rows, categoryRow(ch, counts, j, len(sec.Children)))
+		}
+	}
+	return c.Render(http.StatusOK, "admin/categories", page)
+}
+
+// categoryRow is node n, the i-th of n siblings, as a table row.
+func categoryRow(n *news.Node, counts map[int64]int64, i, siblings int) CategoryRow {
+	return CategoryRow{ID: n.ID, Name: n.Name, Slug: n.Slug, Path: n.Path, IsSection: n.IsSection(),
+		Visible: n.Category.Visible, Shown: n.Visible(), Articles: counts[n.ID],
+		First: i == 0, Last: i == siblings-1}
+}
+
+// categoryNew shows an empty form: a section with ?kind=section, else a category in the
+// section given by ?parent= or the first one.
+func (s *Server) categoryNew(c echo.Context) error {
+	tree, err := s.news.Tree(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	form := CategoryForm{Visible: true}
+	if c.QueryParam("kind") != "section" {
+		if p, _ := strconv.ParseInt(c.QueryParam("parent"), 10, 64); p > 0 && tree.Node(p) != nil && tree.Node(p).IsSection() {
+			form.ParentID = p
+		} else if len(tree.Sections) > 0 {
+			form.ParentID = tree.Sections[0].ID
+		}
+	}
+	return s.renderCategoryForm(c, http.StatusOK, tree, 0, form, nil)
+}
+
+func (s *Server) categoryNewPost(c echo.Context) error {
+	ctx := c.Request().Context()
+	form := readCategoryForm(c)
+	_, err := s.news.CreateCategory(ctx, adminActor(c), categoryInput(form))
+	if verrs, ok := adminFieldErrors(err); ok {
+		tree, terr := s.news.Tree(ctx)
+		if terr != nil {
+			return terr
+		}
+		return s.renderCategoryForm(c, http.StatusUnprocessableEntity, tree, 0, form, verrs)
+	}
+	if err != nil {
+		return err
+	}
+	kind := "category"
+	if form.ParentID == 0 {
+		kind = "section"
+	}
+	s.addFlash(c, "success", fmt.Sprintf("The %s “%s” was created.", kind, form.Name))
+	return c.Redirect(http.StatusSeeOther, "/admin/categories")
+}
+
+func (s *Server) categoryEdit(c echo.Context) error {
+	tree, n, err := s.adminCategory(c)
+	if err != nil {
+		return err
+	}
+	form := CategoryForm{Name: n.Name, Slug: n.Slug, Description: n.Description, Visible: n.Category.Visible}
+	if n.ParentID != nil {
+		form.ParentID = *n.ParentID
+	}
+	return s.renderCategoryForm(c, http.StatusOK, tree, n.ID, form, nil)
+}
+
+func (s *Server) categoryEditPost(c echo.Context) error {
+	ctx := c.Request().Context()
+	_, n, err := s.adminCategory(c)
+	if err != nil {
+		return err
+	}
+	form := readCategoryForm(c)
+	_, err = s.news.UpdateCategory(ctx, adminActor(c), n.ID, categoryInput(form))
+	if verrs, ok := adminFieldErrors(err); ok {
+		tree, terr := s.news.Tree(ctx)
+		if terr != nil {
+			return terr
+		}
+		return s.renderCategoryForm(c, http.StatusUnprocessableEntity, tree, n.ID, form, verrs)
+	}
+	if err != nil {
+		return err
+	}
+	s.addFlash(c, "success", fmt.Sprintf("“%s” was saved.", form.Name))
+	return c.Redirect(http.StatusSeeOther, "/admin/categories")
+}
+
+// categoryMovePost moves a category one place up or down among its siblings.
+func (s *Server) categoryMovePost(c echo.Context) error {
+	_, n, err := s.adminCategory(c)
+	if err != nil {
+		return err
+	}
+	delta, word := 1, "down"
+	if c.FormValue("direction") == "up" {
+		delta, word = -1, "up"
+	}
+	if err := s.news.MoveCategory(c.Request().Context(), adminActor(c), n.ID, delta); err != nil {
+		return err
+	}
+	s.addFlash(c, "success", fmt.Sprintf("“%s” moved %s.", n.Name, word))
+	return c.Redirect(http.StatusSeeOther, "/admin/categories#cat-"+strconv.FormatInt(n.ID, 10))
+}
+
+func (s *Server) categoryDelete(c echo.Context) error {
+	tree, n, err := s.adminCategory(c)
+	if err != nil {
+		return err
+	}
+	page, err := s.categoryDeletePage(c, tree, n)
+	if err != nil {
+		return err
+	}
+	return c.Render(http.StatusOK, "admin/category_delete", page)
+}
+
+func (s *Server) categoryDeletePost(c echo.Context) error {
+	ctx := c.Request().Context()
+	tree, n, err := s.adminCategory(c)
+	if err != nil {
+		return err
+	}
+	var moveTo *int64
+	target := tree.Node(adminFormID(c, "move_to"))
+	if target != nil {
+		moveTo = &target.ID
+	}
+	err = s.news.DeleteCategory(ctx, adminActor(c), n.ID, moveTo)
+	verrs, invalid := adminFieldErrors(err)
+	if errors.Is(err, news.ErrCategoryNotEmpty) || invalid {
+		page, perr := s.categoryDeletePage(c, tree, n)
+		if perr != nil {
+			return perr
+		}
+		page.Error = page.Holds
+		var left *news.CategoryNotEmptyError
+		if errors.As(err, &left) && left.Children > 0 {
+			page.Error = fmt.Sprintf("“%s” still contains categories. Move or delete them first.", n.Name)
+		}
+		if invalid {
+			page.Error = strings.Join(verrMessages(verrs), " ")
+		}
+		if target != nil {
+			page.MoveTo = target.ID
+		}
+		return c.Render(http.StatusUnprocessableEntity, "admin/category_delete", page)
+	}
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("“%s” was deleted.", n.Name)
+	if target != nil {
+		msg = fmt.Sprintf("Its articles were moved to “%s” and “%s” was deleted.", target.Name, n.Name)
+	}
+	s.addFlash(c, "success", msg)
+	return c.Redirect(http.StatusSeeOther, "/admin/categories")
+}
+
+// adminCategory returns the tree and the category named by :id, or a 404.
+func (s *Server) adminCategory(c echo.Context) (*news.Tree, *news.Node, error) {
+	id, err := adminID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := s.news.Tree(c.Request().Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	n := tree.Node(id)
+	if n == nil {
+		return nil, nil, news.ErrNotFound
+	}
+	return tree, n, nil
+}
+
+// categoryDeletePage describes what deleting n involves: the articles it holds, the
+// categories inside it, and where its articles could go.
+func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Node) (CategoryDeletePage, error) {
+	counts, err := s.news.CategoryArticleCounts(c.Request().Context())
+	if err != nil {
+		return CategoryDeletePage{}, err
+	}
+	page := CategoryDeletePage{Base: s.staffBase(c, "Delete “"+n.Name+"”"), ID: n.ID, Name: n.Name,
+		Path: n.Path, Articles: counts[n.ID]}
+	if page.Articles > 0 {
+		page.Holds = fmt.Sprintf("“%s” still holds %s. Move them to another category first.",
+			n.Name, adminPlural(page.Articles, "article", "articles"))
+	}
+	for _, ch := range n.Children {
+		page.Children = append(page.Children, ch.Name)
+	}
+	for _, o := range tree.All() {
+		if o.ID != n.ID {
+			page.Targets = append(page.Targets, ParentOption{ID: o.ID, Name: categoryLabel(o), Hidden: !o.Visible()})
+		}
+	}
+	return page, nil
+}
+
+// renderCategoryForm shows the category form for id (0 when new) with form and errs.
+func (s *Server) renderCategoryForm(c echo.Context, status int, tree *news.Tree, id int64, form CategoryForm, errs validate.Errors) error {
+	title := "New category"
+	if form.ParentID == 0 {
+		title = "New section"
+	}
+	page := CategoryFormPage{ID: id, Action: "/admin/categories/new", Form: form, Errors: errs}
+	if n := tree.Node(id); n != nil {
+		title = "Edit “" + n.Name + "”"
+		page.Action = "/admin/categories/" + strconv.FormatInt(id, 10)
+		page.Path, page.Hidden = n.Path, !n.Visible()
+	}
+	page.Base = s.staffBase(c, title)
+	for _, sec := range tree.Sections {
+		if sec.ID != id {
+			page.Parents = append(page.Parents, ParentOption{ID: sec.ID, Name: sec.Name, Hidden: !sec.Category.Visible})
+		}
+	}
+	return c.Render(status, "admin/category_form", page)
+}
+
+// readCategoryForm reads the category form's fields.
+func readCategoryForm(c echo.Context) CategoryForm {
+	return CategoryForm{
+		Name:        strings.TrimSpace(c.FormValue("name")),
+		Slug:        strings.TrimSpace(c.FormValue("slug")),
+		Description: strings.TrimSpace(c.FormValue("description")),
+		ParentID:    adminFormID(c, "parent_id"),
+		Visible:     adminChecked(c, "visible"),
+	}
+}
+
+// categoryInput is what the news service takes from the form.
+func categoryInput(f CategoryForm) news.CategoryInput {
+	in := news.CategoryInput{Name: f.Name, Slug: f.Slug, Description: f.Description, Visible: f.Visible}
+	if f.ParentID != 0 {
+		p := f.ParentID
+		in.ParentID = &p
+	}
+	return in
+}
+
+// categoryLabel names n with its section, as "Section › Category".
+func categoryLabel(n *news.Node) string {
+	if n.Parent != nil {
+		return n.Parent.Name + " › " + n.Name
+	}
+	return n.Name
+}
+
+// adminPlural is "1 article" or "3 articles".
+func adminPlural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatInt(n, 10) + " " + many
+}
+
+// verrMessages lists the messages of errs in field order.
+func verrMessages(errs validate.Errors) []string {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = errs[k]
+	}
+	return out
+}
