@@ -32,12 +32,21 @@ type cachedPage struct {
 	gen       uint64
 	expires   time.Time
 	modified  time.Time
-	ctype     string
 	body      []byte
 	gzip      []byte
 	etag      string // of body; the gzip variant adds -gz
 	articleID int64  // counts a view on every hit
+
+	// Header values, built once: a hit only assigns them.
+	hType, hLastMod, hETag, hETagGz, hLen, hLenGz []string
 }
+
+// Header values every cached answer shares.
+var (
+	hCacheControl = []string{pageCacheControl}
+	hVary         = []string{"Accept-Encoding"}
+	hGzip         = []string{"gzip"}
+)
 
 func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + 256 }
 
@@ -116,12 +125,13 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 		now := time.Now()
 		p := s.cache.get(key, gen, now)
 		if p == nil {
-			leader := false
+			leader, rendered := false, false
 			v, err, _ := s.cache.group.Do(key, func() (any, error) {
 				leader = true
 				if p := s.cache.get(key, gen, time.Now()); p != nil {
 					return p, nil
 				}
+				rendered = true
 				return s.renderForCache(c, next, gen)
 			})
 			if leader && err != nil {
@@ -133,6 +143,9 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 					return nil // the handler answered itself (a redirect); nothing to cache
 				}
 				return next(c) // the shared render was not cacheable: answer this one ourselves
+			}
+			if rendered {
+				return s.sendCached(c, p) // the handler counted this view already
 			}
 		}
 		if p.articleID != 0 {
@@ -167,7 +180,6 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint6
 		gen:      gen,
 		expires:  now.Add(s.cache.ttl),
 		modified: now.UTC().Truncate(time.Second),
-		ctype:    res.Header().Get(echo.HeaderContentType),
 		body:     body,
 		etag:     `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
 	}
@@ -177,6 +189,12 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint6
 	if len(body) > 512 {
 		p.gzip = gzipBytes(body)
 	}
+	p.hType = []string{res.Header().Get(echo.HeaderContentType)}
+	p.hLastMod = []string{p.modified.Format(http.TimeFormat)}
+	p.hETag = []string{p.etag}
+	p.hETagGz = []string{p.etag[:len(p.etag)-1] + `-gz"`}
+	p.hLen = []string{strconv.Itoa(len(p.body))}
+	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
 	s.cache.put(c.Request().URL.Path+"?"+c.Request().URL.RawQuery, p)
 	return p, nil
 }
@@ -185,24 +203,28 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint6
 func (s *Server) sendCached(c echo.Context, p *cachedPage) error {
 	h := c.Response().Header()
 	gz := p.gzip != nil && acceptsGzip(c.Request())
-	etag := p.etag
+	etag := p.hETag
 	if gz {
-		etag = etag[:len(etag)-1] + `-gz"`
+		etag = p.hETagGz
 	}
-	h.Set("Cache-Control", pageCacheControl)
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("ETag", etag)
-	h.Set("Last-Modified", p.modified.Format(http.TimeFormat))
-	if notModified(c.Request(), etag, p.modified) {
+	h["Cache-Control"] = hCacheControl
+	h["Vary"] = hVary
+	h["Etag"] = etag
+	h["Last-Modified"] = p.hLastMod
+	if notModified(c.Request(), etag[0], p.modified) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	body := p.body
+	body, n := p.body, p.hLen
 	if gz {
-		h.Set(echo.HeaderContentEncoding, "gzip")
-		body = p.gzip
+		h["Content-Encoding"] = hGzip
+		body, n = p.gzip, p.hLenGz
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	return c.Blob(http.StatusOK, p.ctype, body)
+	h["Content-Type"] = p.hType
+	h["Content-Length"] = n
+	res := c.Response()
+	res.WriteHeader(http.StatusOK)
+	_, err := res.Write(body)
+	return err
 }
 
 // notModified applies If-None-Match, or If-Modified-Since when there is no ETag to compare.

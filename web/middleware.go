@@ -4,12 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -69,30 +67,6 @@ func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
 func requestIDOf(c echo.Context) string {
 	id, _ := c.Get(requestIDKey).(string)
 	return id
-}
-
-// logRequest writes one line per request after it is answered.
-func (s *Server) logRequest(next echo.HandlerFunc) echo.HandlerFunc {
-	if !s.cfg.LogRequests {
-		return next
-	}
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err) // answer now so the status below is the one sent
-		}
-		r := c.Request()
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("id", requestIDOf(c)),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", c.Response().Status),
-			slog.Int64("bytes", c.Response().Size),
-			slog.Duration("took", time.Since(start)),
-			slog.String("ip", c.RealIP()))
-		return nil
-	}
 }
 
 // securityHeaders sets the headers every response carries. The values are built once and

@@ -3,6 +3,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -28,6 +29,8 @@ type Deps struct {
 	Media  *media.Store
 	Ping   func(context.Context) error // answers whether the database is reachable
 	Log    *slog.Logger
+	// AccessLog receives one line per request; nil logs no requests.
+	AccessLog io.Writer
 }
 
 // Server holds the services the handlers call.
@@ -44,6 +47,7 @@ type Server struct {
 
 	cookies *sessions.CookieStore
 	cache   *pageCache // nil when the TTL is 0
+	access  *accessLog // nil when requests are not logged
 	echo    *echo.Echo
 	render  *renderer
 	assets  *assetStore
@@ -57,6 +61,9 @@ func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
 		media: d.Media, ping: d.Ping, log: d.Log}
 	var err error
+	if d.AccessLog != nil && d.Config.LogRequests {
+		s.access = newAccessLog(d.AccessLog)
+	}
 	if d.Config.CacheTTL > 0 {
 		s.cache = newPageCache(d.Config.CacheTTL)
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -27,6 +29,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	tuneGC()
 	logOut := newBufferedLog(stdout, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut)
@@ -49,6 +52,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
 		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:    log,
+
+		AccessLog: logOut,
 	})
 	if err != nil {
 		return err
@@ -112,4 +117,16 @@ func announceFirstAdmin(ctx context.Context, users *accounts.Service, stdout io.
 
 `, email, password)
 	return nil
+}
+
+// tuneGC trades a little memory for less collection work: a page view allocates little but
+// often. A soft limit keeps the heap small whatever the setting; GOGC and GOMEMLIMIT in the
+// environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(110 << 20)
+	}
 }

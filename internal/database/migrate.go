@@ -24,6 +24,7 @@ var Migrations = []Migration{
 	{4, "media and settings", migration4Media},
 	{5, "staff sessions", migration5Sessions},
 	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes},
+	{7, "headline indexes", migration7Headlines},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

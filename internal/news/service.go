@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +22,7 @@ type Service struct {
 	treeMu     sync.Mutex
 	tree       atomic.Pointer[Tree]
 	listeners  []func()
+	popular    atomic.Pointer[popularTags]
 }
 
 // NewService returns a Service on db.
@@ -144,13 +147,9 @@ func (s *Service) List(ctx context.Context, f ListFilter, page, perPage int) (*L
 	if page > l.Pages() {
 		return nil, ErrNotFound
 	}
-	// Pick the page's ids on the covering index first, then read those rows: a deep OFFSET
-	// then walks index entries only.
-	var ids []int64
-	err := s.filtered(ctx, f).Order("published_at DESC, id DESC").
-		Limit(perPage).Offset((page-1)*perPage).Pluck("id", &ids).Error
+	ids, err := s.pickIDs(ctx, f, perPage, (page-1)*perPage)
 	if err != nil {
-		return nil, fmt.Errorf("news: list ids: %w", err)
+		return nil, err
 	}
 	arts, err := s.byIDs(ctx, ids)
 	if err != nil {
@@ -158,6 +157,36 @@ func (s *Service) List(ctx context.Context, f ListFilter, page, perPage int) (*L
 	}
 	l.Articles = arts
 	return l, nil
+}
+
+// pickIDs returns the ids of the articles at [offset, offset+limit) of f's listing, newest
+// first, reading index entries only. Several categories are read each from its own part of the
+// category index and merged, so the newest of a section never needs a sort of the whole
+// section.
+func (s *Service) pickIDs(ctx context.Context, f ListFilter, limit, offset int) ([]int64, error) {
+	var ids []int64
+	if len(f.CategoryIDs) < 2 || f.TagID != 0 || !f.From.IsZero() {
+		err := s.filtered(ctx, f).Order("published_at DESC, id DESC").Limit(limit).Offset(offset).Pluck("id", &ids).Error
+		if err != nil {
+			return nil, fmt.Errorf("news: list ids: %w", err)
+		}
+		return ids, nil
+	}
+	k := strconv.Itoa(limit + offset)
+	parts := make([]string, len(f.CategoryIDs))
+	args := make([]any, 0, 2*len(f.CategoryIDs)+2)
+	for i, id := range f.CategoryIDs {
+		parts[i] = "SELECT * FROM (SELECT id, published_at FROM articles WHERE status = ? AND category_id = ? " +
+			"ORDER BY published_at DESC, id DESC LIMIT " + k + ")"
+		args = append(args, Published, id)
+	}
+	args = append(args, limit, offset)
+	err := s.db.WithContext(ctx).Raw("SELECT id FROM ("+strings.Join(parts, " UNION ALL ")+
+		") ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?", args...).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("news: list ids: %w", err)
+	}
+	return ids, nil
 }
 
 // byIDs reads the list columns of ids, keeping their order, with tags.
@@ -202,21 +231,35 @@ func compact(in []Article) []Article {
 
 // Latest returns the n newest published articles matching f.
 func (s *Service) Latest(ctx context.Context, f ListFilter, n int) ([]Article, error) {
-	var ids []int64
-	if err := s.filtered(ctx, f).Order("published_at DESC, id DESC").Limit(n).Pluck("id", &ids).Error; err != nil {
-		return nil, fmt.Errorf("news: latest: %w", err)
+	ids, err := s.pickIDs(ctx, f, n, 0)
+	if err != nil {
+		return nil, err
 	}
 	return s.byIDs(ctx, ids)
 }
 
 // Headlines returns up to n pinned or featured published articles in categories ids, pinned
-// first, then newest.
+// first, then newest. Each kind is read newest first from its own index.
 func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article, error) {
+	in := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
 	var out []int64
-	err := s.published(ctx).Where("(pinned = 1 OR featured = 1) AND category_id IN ?", ids).
-		Order("pinned DESC, published_at DESC, id DESC").Limit(n).Pluck("id", &out).Error
-	if err != nil {
-		return nil, fmt.Errorf("news: headlines: %w", err)
+	seen := map[int64]bool{}
+	for _, col := range []string{"pinned", "featured"} {
+		var rows []struct{ ID, CategoryID int64 }
+		err := s.published(ctx).Select("id, category_id").Where(col + " = 1").
+			Order("published_at DESC, id DESC").Limit(4 * n).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("news: headlines: %w", err)
+		}
+		for _, r := range rows {
+			if len(out) < n && in[r.CategoryID] && !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r.ID)
+			}
+		}
 	}
 	return s.byIDs(ctx, out)
 }
@@ -230,7 +273,7 @@ func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Artic
 	at := *a.PublishedAt
 	pick := func(where, order string) (*Article, error) {
 		var ids []int64
-		err := s.published(ctx).Where("category_id = ?", a.CategoryID).Where(where, at, at, a.ID).
+		err := s.published(ctx).Where("category_id = ?", a.CategoryID).Where(where, at, a.ID).
 			Order(order).Limit(1).Pluck("id", &ids).Error
 		if err != nil || len(ids) == 0 {
 			return nil, err
@@ -241,31 +284,37 @@ func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Artic
 		}
 		return &arts[0], nil
 	}
-	if prev, err = pick("(published_at < ? OR (published_at = ? AND id < ?))", "published_at DESC, id DESC"); err != nil {
+	// Row values let SQLite seek the listing index to the article instead of walking to it.
+	if prev, err = pick("(published_at, id) < (?, ?)", "published_at DESC, id DESC"); err != nil {
 		return nil, nil, fmt.Errorf("news: previous of %d: %w", a.ID, err)
 	}
-	if next, err = pick("(published_at > ? OR (published_at = ? AND id > ?))", "published_at ASC, id ASC"); err != nil {
+	if next, err = pick("(published_at, id) > (?, ?)", "published_at ASC, id ASC"); err != nil {
 		return nil, nil, fmt.Errorf("news: next of %d: %w", a.ID, err)
 	}
 	return prev, next, nil
 }
 
-// Related returns up to n published articles sharing a tag with a, most shared tags first and
-// then newest; when too few share a tag the rest come from a's category.
+// relatedCandidates bounds how many of each tag's newest articles Related weighs, so an
+// article page costs the same whether a tag holds fifty articles or fifty thousand.
+const relatedCandidates = 100
+
+// Related returns up to n published articles sharing tags with a — most shared tags first,
+// then newest — among each tag's newest articles; when too few share a tag the rest come from
+// a's category.
 func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
 	var ids []int64
 	if len(a.Tags) > 0 {
-		tagIDs := make([]int64, len(a.Tags))
+		parts := make([]string, len(a.Tags))
+		args := make([]any, 0, 2*len(a.Tags)+2)
 		for i, t := range a.Tags {
-			tagIDs[i] = t.ID
+			parts[i] = "SELECT * FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id <> ? " +
+				"ORDER BY article_id DESC LIMIT " + strconv.Itoa(relatedCandidates) + ")"
+			args = append(args, t.ID, a.ID)
 		}
-		err := s.db.WithContext(ctx).Raw(`
-			SELECT at.article_id FROM article_tags at
-			JOIN articles a ON a.id = at.article_id
-			WHERE at.tag_id IN ? AND at.article_id <> ? AND a.status = ?
-			GROUP BY at.article_id
-			ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC
-			LIMIT ?`, tagIDs, a.ID, Published, n).Scan(&ids).Error
+		args = append(args, Published, n)
+		err := s.db.WithContext(ctx).Raw(`SELECT c.article_id FROM (`+strings.Join(parts, " UNION ALL ")+`) c
+			JOIN articles a ON a.id = c.article_id AND a.status = ?
+			GROUP BY c.article_id ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC LIMIT ?`, args...).Scan(&ids).Error
 		if err != nil {
 			return nil, fmt.Errorf("news: related to %d: %w", a.ID, err)
 		}
@@ -332,8 +381,19 @@ type TagCount struct {
 	Count int64
 }
 
-// PopularTags returns the n tags on most published articles.
+type popularTags struct {
+	gen  uint64
+	n    int
+	tags []TagCount
+}
+
+// PopularTags returns the n tags on most published articles. Counting reads every tag link,
+// so the answer is kept until the next change.
 func (s *Service) PopularTags(ctx context.Context, n int) ([]TagCount, error) {
+	gen := s.Generation()
+	if p := s.popular.Load(); p != nil && p.gen == gen && p.n == n {
+		return p.tags, nil
+	}
 	var out []TagCount
 	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.name, t.slug, COUNT(*) AS count
 		FROM tags t JOIN article_tags at ON at.tag_id = t.id
@@ -342,6 +402,7 @@ func (s *Service) PopularTags(ctx context.Context, n int) ([]TagCount, error) {
 	if err != nil {
 		return nil, fmt.Errorf("news: popular tags: %w", err)
 	}
+	s.popular.Store(&popularTags{gen: gen, n: n, tags: out})
 	return out, nil
 }
 
