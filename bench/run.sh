@@ -136,7 +136,7 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 			i=${key#page}; name="${names[$i]}"; ratio=""
 			if [ "$i" = 4 ]; then
 				ref=$([ "$enc" = gzip ] && echo "$nginx_gzip" || echo "$nginx_identity")
-				ratio=$(echo "scale=2; $rps / $ref" | bc)
+				ratio=$(printf '%.2f' "$(echo "scale=4; $rps / $ref" | bc)")
 			fi
 		fi
 		echo "| $name | $enc | $rps | $p50 | $p99 | $bad | $ratio |"
@@ -144,7 +144,7 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 	echo
 	echo "- server peak RSS (VmHWM): $((rss_kb / 1024)) MB"
 	echo "- start-up to first answered request: ${startup_ms} ms"
-	echo "- seeding $ARTICLES articles: ${seed_secs%.*} s"
+	printf -- '- seeding %s articles: %.1f s\n' "$ARTICLES" "$seed_secs"
 } >bench/results.md
 echo
 cat bench/results.md
