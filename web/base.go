@@ -128,9 +128,9 @@ func (p Pager) Links() []PagerLink {
 	}
 	var out []PagerLink
 	last := 0
-	for n := 1; n <= p.Pages; n++ {
-		if n != 1 && n != p.Pages && (n < p.Page-2 || n > p.Page+2) {
-			continue
+	add := func(n int) {
+		if n < 1 || n > p.Pages || n <= last {
+			return
 		}
 		if last != 0 && n > last+1 {
 			out = append(out, PagerLink{})
@@ -138,6 +138,11 @@ func (p Pager) Links() []PagerLink {
 		out = append(out, PagerLink{Number: n, URL: p.URL(n), Current: n == p.Page})
 		last = n
 	}
+	add(1)
+	for n := p.Page - 2; n <= p.Page+2; n++ {
+		add(n)
+	}
+	add(p.Pages)
 	return out
 }
 
