@@ -211,7 +211,7 @@ func (p *genPlan) produce(ctx context.Context, n, size int, out chan<- []genRow)
 	for i := 0; i < n; i += size {
 		rows := make([]genRow, min(size, n-i))
 		for j := range rows {
-			p.fill(&rows[j], g, i+j, now)
+			p.fill(&rows[j], g, i+j, n, now)
 		}
 		select {
 		case out <- rows:
@@ -221,7 +221,8 @@ func (p *genPlan) produce(ctx context.Context, n, size int, out chan<- []genRow)
 	}
 }
 
-func (p *genPlan) fill(row *genRow, g *textGen, k int, now time.Time) {
+// fill makes row the k-th of n generated articles.
+func (p *genPlan) fill(row *genRow, g *textGen, k, n int, now time.Time) {
 	r := g.r
 	switch {
 	case p.news != 0 && k%20 < genNewsShare:
@@ -242,7 +243,13 @@ func (p *genPlan) fill(row *genRow, g *textGen, k int, now time.Time) {
 		row.photographer = genFirst[r.IntN(len(genFirst))] + " " + genLast[r.IntN(len(genLast))]
 	}
 	row.editor = genEditors[r.IntN(len(genEditors))]
-	row.publishedAt = now.Add(-time.Duration(1+r.Int64N(int64(genSpan/time.Second))) * time.Second)
+	// Dates climb with the ids, as a real archive's do: article k of n falls in the k-th of n
+	// equal slices of the span, at a random second inside it. Inserting in date order also
+	// puts the listing indexes' new entries at their ends rather than all over them, which
+	// measured about a tenth less CPU than random dates.
+	span := int64(genSpan / time.Second)
+	ago := span - int64(k)*span/int64(n) - r.Int64N(max(span/int64(n), 1))
+	row.publishedAt = now.Add(-time.Duration(max(ago, 1)) * time.Second)
 	row.createdAt = row.publishedAt.Add(-time.Duration(600+r.Int64N(3*24*3600)) * time.Second)
 	row.views = 5 + int64(r.ExpFloat64()*400)
 	row.tags = [2]int64{p.tags[r.IntN(len(p.tags))], 0}
