@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -11,10 +12,19 @@ import (
 	"campusnews/internal/news"
 )
 
+// statusClientClosed is logged for a request whose client went away before the answer.
+const statusClientClosed = 499
+
 // handleError is the one place errors become pages: known errors get their status and a
 // plain message, anything else is a logged 500. The error text never reaches the reader.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The reader left before the answer was ready: not a failure of the site, and nobody
+		// is there to read a page. 499 is the status proxies log for this.
+		_ = c.NoContent(statusClientClosed)
 		return
 	}
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong",

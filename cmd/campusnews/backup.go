@@ -14,7 +14,15 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	// Flags may also follow the file name, as in "campusnews backup FILE --data DIR".
+	file, rest := fs.Arg(0), fs.Args()
+	if len(rest) > 0 {
+		rest = rest[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if file == "" || fs.NArg() != 0 {
 		return errors.New("backup: name the file to write, e.g. campusnews backup backups/news-2026-11-26.db")
 	}
 	db, err := openDB(ctx, cfg, nil)
@@ -22,9 +30,9 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer database.Close(db) //nolint:errcheck
-	if err := database.Backup(ctx, db, fs.Arg(0)); err != nil {
+	if err := database.Backup(ctx, db, file); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath(), fs.Arg(0))
+	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath(), file)
 	return nil
 }
