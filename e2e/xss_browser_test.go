@@ -61,6 +61,7 @@ const xssAuditJS = `(() => {
         const n = a.name.toLowerCase();
         if (n.startsWith("on")) bad.push(name + " has " + n + "=" + a.value);
         if (n === "srcdoc") bad.push(name + " has srcdoc");
+        if (n === "style") bad.push(name + " has style=" + a.value);
         if (n === "http-equiv") bad.push(name + " has http-equiv=" + a.value);
         if (urlAttrs.has(n) && !okURL(a.value, tag === "img" && n === "src")) bad.push(name + " " + n + "=" + a.value);
         if (n === "srcset" && a.value.split(",").some(c => !okURL(c.trim().split(/\s+/)[0] || "", false))) bad.push(name + " srcset=" + a.value);
@@ -87,9 +88,9 @@ type xssAudit struct {
 	Bad []string `json:"bad"`
 }
 
-// cspScript matches the CSP reports that mean script reached the page: the policy stopped it,
+// xssCSPScript matches the CSP reports that mean script reached the page: the policy stopped it,
 // but escaped text never gets that far, so markup got through.
-var cspScript = regexp.MustCompile(`(?i)refused to (execute|run|evaluate|load the script)|inline event handler|script-src`)
+var xssCSPScript = regexp.MustCompile(`(?i)refused to (execute|run|evaluate|load the script)|inline event handler|script-src`)
 
 // xssWatch collects from a tab's events what shows a payload ran or nearly did (failures)
 // and what only shows the CSP or the network doing their jobs (notes, for the log).
@@ -105,7 +106,7 @@ func (w *xssWatch) handle(ev any) {
 	defer w.mu.Unlock()
 	switch ev := ev.(type) {
 	case *runtime.EventConsoleAPICalled:
-		text := consoleArgs(ev.Args)
+		text := xssConsoleArgs(ev.Args)
 		switch {
 		case strings.HasPrefix(text, "__XSS__"):
 			w.failures = append(w.failures, "a payload ran: "+strings.TrimPrefix(text, "__XSS__ "))
@@ -117,8 +118,10 @@ func (w *xssWatch) handle(ev any) {
 	case *log.EventEntryAdded:
 		msg := fmt.Sprintf("%s (%s) %s", ev.Entry.Text, ev.Entry.Source, ev.Entry.URL)
 		switch {
-		case cspScript.MatchString(ev.Entry.Text):
+		case xssCSPScript.MatchString(ev.Entry.Text):
 			w.failures = append(w.failures, "the CSP blocked script, so markup got through: "+msg)
+		case ev.Entry.Source == log.EntrySourceNetwork && isAsset(ev.Entry.URL):
+			w.failures = append(w.failures, "the site's own file failed: "+msg)
 		case ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning:
 			w.notes = append(w.notes, msg)
 		}
@@ -139,7 +142,7 @@ func (w *xssWatch) take() (failures, notes []string) {
 	return failures, notes
 }
 
-func consoleArgs(args []*runtime.RemoteObject) string {
+func xssConsoleArgs(args []*runtime.RemoteObject) string {
 	parts := make([]string, 0, len(args))
 	for _, a := range args {
 		var s string
@@ -162,8 +165,11 @@ type xssTab struct {
 	pages  int           // pages checked
 	blocks int           // CSP and network notes seen
 	slow   time.Duration // longest page
+	navT   time.Duration // time spent loading pages
+	checkT time.Duration // time spent inspecting them
 }
 
+// newXSSTab opens a tab on the site at base with the detector installed before any page loads.
 func newXSSTab(t *testing.T, browser context.Context, base string) *xssTab {
 	t.Helper()
 	w := &xssWatch{}
@@ -186,17 +192,24 @@ func newXSSTab(t *testing.T, browser context.Context, base string) *xssTab {
 func (x *xssTab) visit(path string, want int64) {
 	x.t.Helper()
 	start := time.Now()
+	if got := x.navigate(path); got != want {
+		x.t.Errorf("open %s: status %d, want %d", path, got, want)
+	}
+	x.check(path)
+	x.slow = max(x.slow, time.Since(start))
+}
+
+// navigate loads path and returns the status of its answer.
+func (x *xssTab) navigate(path string) int64 {
+	x.t.Helper()
+	defer func(t time.Time) { x.navT += time.Since(t) }(time.Now())
 	ctx, cancel := context.WithTimeout(x.ctx, stepTimeout)
 	defer cancel()
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(x.base+path))
 	if err != nil {
 		x.t.Fatalf("open %s: %v", path, err)
 	}
-	if resp.Status != want {
-		x.t.Errorf("open %s: status %d, want %d", path, resp.Status, want)
-	}
-	x.check(path)
-	x.slow = max(x.slow, time.Since(start))
+	return resp.Status
 }
 
 // xssPress clicks the element and checks the page it leads to, which must answer want.
@@ -214,36 +227,55 @@ func xssPress[S chromedp.Selectable](x *xssTab, what string, sel S, want int64) 
 	x.check(what)
 }
 
-// check lets queued handlers (focus, toggle, image errors) run, then fails the test on
-// anything the detectors, the DOM audit or the console show.
-func (x *xssTab) check(where string) {
+// xssFindings is what one page showed.
+type xssFindings struct {
+	Ran      []string // markers the dialog traps recorded
+	Bad      []string // unsafe markup the DOM audit found
+	Failures []string // events that show script ran or reached the page
+	Notes    []string // what the CSP or the network refused, as expected
+}
+
+// inspect lets queued tasks (focus, toggle and error handlers) run, then collects what the
+// detectors, the DOM audit and the console show.
+func (x *xssTab) inspect() xssFindings {
 	x.t.Helper()
+	defer func(t time.Time) { x.checkT += time.Since(t) }(time.Now())
 	x.pages++
 	ctx, cancel := context.WithTimeout(x.ctx, stepTimeout)
 	defer cancel()
 	a, err := chromedp.Run(ctx, chromedp.Evaluate[xssAudit](
-		`new Promise(r => requestAnimationFrame(() => setTimeout(r, 20))).then(() => `+xssAuditJS+`)`,
+		`new Promise(r => setTimeout(r, 0)).then(() => `+xssAuditJS+`)`,
 		chromedp.EvalAwaitPromise))
 	if err != nil {
-		x.t.Fatalf("audit %s: %v", where, err)
+		x.t.Fatalf("audit the page: %v", err)
 	}
-	for _, v := range a.XSS {
+	f := xssFindings{Ran: a.XSS, Bad: a.Bad}
+	f.Failures, f.Notes = x.watch.take()
+	return f
+}
+
+// check fails the test on anything inspect finds, and logs what was refused as expected.
+func (x *xssTab) check(where string) {
+	x.t.Helper()
+	f := x.inspect()
+	for _, v := range f.Ran {
 		x.t.Errorf("%s: a payload ran: %s", where, v)
 	}
-	for _, b := range a.Bad {
+	for _, b := range f.Bad {
 		x.t.Errorf("%s: unsafe markup in the page: %s", where, b)
 	}
-	failures, notes := x.watch.take()
-	for _, f := range failures {
-		x.t.Errorf("%s: %s", where, f)
+	for _, m := range f.Failures {
+		x.t.Errorf("%s: %s", where, m)
 	}
-	x.blocks += len(notes)
-	for _, n := range notes {
-		x.t.Logf("%s: blocked or failed as expected: %s", where, n)
+	x.blocks += len(f.Notes)
+	for _, n := range f.Notes {
+		if strings.Contains(n, "Content Security Policy") {
+			x.t.Logf("%s: refused by the CSP as expected: %s", where, n)
+		}
 	}
 }
 
-// eval evaluates a JavaScript expression in the page and decodes its value.
+// xssEval evaluates a JavaScript expression in the page and decodes its value.
 func xssEval[T any](x *xssTab, expr string) T {
 	x.t.Helper()
 	ctx, cancel := context.WithTimeout(x.ctx, stepTimeout)
@@ -264,14 +296,17 @@ func (x *xssTab) waitFor(cond string, limit time.Duration) bool {
 	return err == nil
 }
 
-// walk visits path and then every further page its pager links to, up to limit pages, and
-// returns the paths visited.
-func (x *xssTab) walk(path string, limit int) []string {
+// walk visits path and then every further page its pager links to, up to limit pages,
+// calling each (when not nil) on every page, and returns the paths visited.
+func (x *xssTab) walk(path string, limit int, each func()) []string {
 	x.t.Helper()
 	var seen []string
 	for path != "" && len(seen) < limit {
 		x.visit(path, 200)
 		seen = append(seen, path)
+		if each != nil {
+			each()
+		}
 		path = xssEval[string](x, `(() => { const a = document.querySelector('.pager a[rel=next]');
 			return a ? a.pathname + a.search : ""; })()`)
 	}

@@ -133,7 +133,7 @@ func xssCorpus() []xssPayload {
 // 40 characters and need a letter or digit, so a payload that breaks one of these rules is
 // cut down to its ID and as much of its start as fits.
 func xssTag(p xssPayload) string {
-	if utf8.RuneCountInString(p.Text) <= 40 && !strings.Contains(p.Text, ",") && hasAlnum(p.Text) &&
+	if utf8.RuneCountInString(p.Text) <= 40 && !strings.Contains(p.Text, ",") && xssHasAlnum(p.Text) &&
 		strings.Contains(p.Text, p.ID) {
 		return strings.Join(strings.Fields(p.Text), " ") // the site collapses spaces in tags
 	}
@@ -141,7 +141,7 @@ func xssTag(p xssPayload) string {
 	return strings.Join(strings.Fields(string(r[:min(len(r), 40)])), " ")
 }
 
-func hasAlnum(s string) bool {
+func xssHasAlnum(s string) bool {
 	for _, r := range s {
 		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return true
@@ -183,7 +183,7 @@ func TestXSSCorpus(t *testing.T) {
 		if strings.Contains(p.Text, "alert(") && !strings.Contains(p.Text, p.ID) {
 			t.Errorf("%s calls alert without its ID", p.ID)
 		}
-		if tag := xssTag(p); utf8.RuneCountInString(tag) > 40 || strings.Contains(tag, ",") || !hasAlnum(tag) {
+		if tag := xssTag(p); utf8.RuneCountInString(tag) > 40 || strings.Contains(tag, ",") || !xssHasAlnum(tag) {
 			t.Errorf("%s: the tag %q would be refused", p.ID, tag)
 		}
 	}

@@ -32,10 +32,10 @@ type xssStaff struct {
 }
 
 var (
-	reCSRF      = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-	reUpdatedAt = regexp.MustCompile(`name="updated_at" value="([^"]*)"`)
-	reViewLink  = regexp.MustCompile(`<a href="([^"]+)">View on site</a>`)
-	reFieldErr  = regexp.MustCompile(`(?s)class="field-error"[^>]*>(.*?)</`)
+	xssReCSRF      = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	xssReUpdatedAt = regexp.MustCompile(`name="updated_at" value="([^"]*)"`)
+	xssReViewLink  = regexp.MustCompile(`<a href="([^"]+)">View on site</a>`)
+	xssReFieldErr  = regexp.MustCompile(`(?s)class="field-error"[^>]*>(.*?)</`)
 )
 
 // newXSSStaff logs in through the login form.
@@ -71,7 +71,7 @@ func (st *xssStaff) get(path string) (int, string) {
 func (st *xssStaff) token(path string) string {
 	st.t.Helper()
 	_, body := st.get(path)
-	m := reCSRF.FindStringSubmatch(body)
+	m := xssReCSRF.FindStringSubmatch(body)
 	if m == nil {
 		st.t.Fatalf("no CSRF token in %s", path)
 	}
@@ -111,15 +111,15 @@ func (st *xssStaff) send(what, path string, form url.Values) string {
 	st.t.Helper()
 	status, loc, body := st.post(path, form)
 	if status != http.StatusSeeOther {
-		st.t.Fatalf("%s: POST %s answered %d, want 303; errors: %q", what, path, status, fieldErrors(body))
+		st.t.Fatalf("%s: POST %s answered %d, want 303; errors: %q", what, path, status, xssFieldErrors(body))
 	}
 	return loc
 }
 
-// fieldErrors are the messages a re-rendered form shows beside its fields.
-func fieldErrors(body string) []string {
+// xssFieldErrors are the messages a re-rendered form shows beside its fields.
+func xssFieldErrors(body string) []string {
 	var out []string
-	for _, m := range reFieldErr.FindAllStringSubmatch(body, -1) {
+	for _, m := range xssReFieldErr.FindAllStringSubmatch(body, -1) {
 		out = append(out, html.UnescapeString(strings.TrimSpace(m[1])))
 	}
 	return out
@@ -147,7 +147,7 @@ func (st *xssStaff) upload(what string, img []byte, fields map[string]string) st
 	}
 	status, loc, body := st.do("/editor/media", mw.FormDataContentType(), &buf)
 	if status != http.StatusSeeOther {
-		st.t.Fatalf("%s: upload answered %d, want 303; errors: %q", what, status, fieldErrors(body))
+		st.t.Fatalf("%s: upload answered %d, want 303; errors: %q", what, status, xssFieldErrors(body))
 	}
 	return loc
 }
@@ -168,9 +168,9 @@ func xssPNG(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-// selectOptions maps the text of each option of the select named name to its value. Parsing
+// xssSelectOptions maps the text of each option of the select named name to its value. Parsing
 // the page, not matching its source, keeps the lookup independent of how names are escaped.
-func selectOptions(t *testing.T, body, name string) map[string]string {
+func xssSelectOptions(t *testing.T, body, name string) map[string]string {
 	t.Helper()
 	doc, err := nethtml.Parse(strings.NewReader(body))
 	if err != nil {
@@ -182,10 +182,10 @@ func selectOptions(t *testing.T, body, name string) map[string]string {
 		if n.Type == nethtml.ElementNode {
 			switch n.Data {
 			case "select":
-				in = attr(n, "name") == name
+				in = xssAttr(n, "name") == name
 			case "option":
 				if in {
-					out[strings.TrimSpace(textOf(n))] = attr(n, "value")
+					out[strings.TrimSpace(xssTextOf(n))] = xssAttr(n, "value")
 				}
 			}
 		}
@@ -197,8 +197,8 @@ func selectOptions(t *testing.T, body, name string) map[string]string {
 	return out
 }
 
-// rowLinks maps the text of each table row to the first link in it with the prefix.
-func rowLinks(t *testing.T, body, prefix string) map[string]string {
+// xssRowLinks maps the text of each table row to the first link in it with the prefix.
+func xssRowLinks(t *testing.T, body, prefix string) map[string]string {
 	t.Helper()
 	doc, err := nethtml.Parse(strings.NewReader(body))
 	if err != nil {
@@ -208,8 +208,8 @@ func rowLinks(t *testing.T, body, prefix string) map[string]string {
 	var visit func(n *nethtml.Node)
 	visit = func(n *nethtml.Node) {
 		if n.Type == nethtml.ElementNode && n.Data == "tr" {
-			if href := firstLink(n, prefix); href != "" {
-				out[strings.Join(strings.Fields(textOf(n)), " ")] = href
+			if href := xssFirstLink(n, prefix); href != "" {
+				out[strings.Join(strings.Fields(xssTextOf(n)), " ")] = href
 			}
 			return
 		}
@@ -221,19 +221,19 @@ func rowLinks(t *testing.T, body, prefix string) map[string]string {
 	return out
 }
 
-func firstLink(n *nethtml.Node, prefix string) string {
-	if n.Type == nethtml.ElementNode && n.Data == "a" && strings.HasPrefix(attr(n, "href"), prefix) {
-		return attr(n, "href")
+func xssFirstLink(n *nethtml.Node, prefix string) string {
+	if n.Type == nethtml.ElementNode && n.Data == "a" && strings.HasPrefix(xssAttr(n, "href"), prefix) {
+		return xssAttr(n, "href")
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if h := firstLink(c, prefix); h != "" {
+		if h := xssFirstLink(c, prefix); h != "" {
 			return h
 		}
 	}
 	return ""
 }
 
-func attr(n *nethtml.Node, key string) string {
+func xssAttr(n *nethtml.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val
@@ -242,13 +242,13 @@ func attr(n *nethtml.Node, key string) string {
 	return ""
 }
 
-func textOf(n *nethtml.Node) string {
+func xssTextOf(n *nethtml.Node) string {
 	if n.Type == nethtml.TextNode {
 		return n.Data
 	}
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		b.WriteString(textOf(c))
+		b.WriteString(xssTextOf(c))
 	}
 	return b.String()
 }

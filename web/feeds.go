@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/xml"
 	"fmt"
+	"html"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,11 +64,13 @@ func (s *Server) feed(c echo.Context, path string) error {
 	for i := range arts {
 		a := &arts[i]
 		u := s.cfg.BaseURL + articleURL(tree, a)
+		// The summary is plain text, but gorilla/feeds always declares it type="html": escaped
+		// here, a feed reader shows the text instead of running it as markup.
 		item := &feeds.Item{
 			Title:       a.Title,
 			Link:        &feeds.Link{Href: u},
 			Id:          u,
-			Description: a.Summary,
+			Description: html.EscapeString(a.Summary),
 			Content:     a.BodyHTML,
 			Updated:     a.UpdatedAt,
 		}
