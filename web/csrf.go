@@ -13,16 +13,23 @@ import (
 // csrfField is the hidden input every POST form carries.
 const csrfField = "_csrf"
 
-// csrf refuses any state-changing request whose token does not match the session's. A stale
-// token does not lose what was typed: a signed-in user gets the submission back to send
-// again, anyone else the login form holding it.
+// csrf refuses any state-changing request that comes from another site (the browser's
+// Sec-Fetch-Site or Origin header says so) or whose token does not match the session's. A
+// stale token from this site does not lose what was typed: a signed-in user gets the
+// submission back to send again, anyone else the login form holding it. A request from
+// another site gets neither, so no other site can put words in a staff member's mouth.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
-		want := s.csrfToken(c)
+		if err := s.sameOrigin.Check(c.Request()); err != nil {
+			return echo.NewHTTPError(http.StatusForbidden)
+		}
+		// Read the token without making one: a failing request must not start a session
+		// whose cookie would replace the visitor's.
+		want, _ := s.session(c).Values[keyCSRF].(string)
 		got := c.Request().Header.Get("X-CSRF-Token")
 		if got == "" {
 			// A body cut off at the size limit (sent without a length, so BodyLimit could not
@@ -32,7 +39,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			got = c.FormValue(csrfField)
 		}
-		if got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
+		if got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
 			return next(c)
 		}
 		if currentUser(c) == nil {

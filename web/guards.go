@@ -73,14 +73,27 @@ func (s *Server) askLogin(c echo.Context) error {
 	return s.renderLogin(c, http.StatusUnauthorized, page)
 }
 
-// safeNext keeps only a local path to return to after login, never another site.
+// safeNext keeps only a local path to return to after login, never another site: the
+// address is parsed and rebuilt, and anything a browser might read as another host (a
+// scheme, "//", a backslash, control characters or spaces it would strip) gives /editor.
 func safeNext(next string) string {
-	if u, err := url.Parse(next); err == nil && u.Host != "" {
-		next = u.RequestURI()
+	const fallback = "/editor"
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c == '\\' || c == 0x7f {
+			return fallback
+		}
 	}
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
-		return "/editor"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return fallback
 	}
-	return next
+	path := u.EscapedPath()
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") ||
+		strings.HasPrefix(path, "/login") || strings.HasPrefix(path, "/logout") {
+		return fallback
+	}
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	return path
 }

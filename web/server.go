@@ -3,6 +3,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,12 +46,13 @@ type Server struct {
 	ping  func(context.Context) error
 	log   *slog.Logger
 
-	cookies *sessions.CookieStore
-	cache   *pageCache // nil when the TTL is 0
-	access  *accessLog // nil when requests are not logged
-	echo    *echo.Echo
-	render  *renderer
-	assets  *assetStore
+	cookies    *sessions.CookieStore
+	sameOrigin *http.CrossOriginProtection
+	cache      *pageCache // nil when the TTL is 0
+	access     *accessLog // nil when requests are not logged
+	echo       *echo.Echo
+	render     *renderer
+	assets     *assetStore
 }
 
 // New builds the server with its middleware chain and every route.
@@ -61,6 +63,10 @@ func New(d Deps) (*Server, error) {
 	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
 		media: d.Media, ping: d.Ping, log: d.Log}
 	var err error
+	s.sameOrigin = http.NewCrossOriginProtection()
+	if err := s.sameOrigin.AddTrustedOrigin(d.Config.BaseURL); err != nil {
+		return nil, fmt.Errorf("web: base URL as an origin: %w", err)
+	}
 	if d.AccessLog != nil && d.Config.LogRequests {
 		s.access = newAccessLog(d.AccessLog)
 	}
