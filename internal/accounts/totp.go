@@ -3,10 +3,12 @@ package accounts
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -145,9 +147,33 @@ func (s *Service) checkSecondFactor(ctx context.Context, id int64, code string) 
 	}
 	code = normalizeCode(code)
 	if isDigits(code) {
-		return s.validTOTP(u.TOTPSecret, code), nil
+		return s.useTOTP(ctx, u, code)
 	}
 	return s.useRecoveryCode(ctx, id, code)
+}
+
+// useTOTP accepts code when it belongs to a time step (now, give or take one) later than the
+// last one accepted for u, and records that step: each code logs in once.
+func (s *Service) useTOTP(ctx context.Context, u *User, code string) (bool, error) {
+	if len(code) != 6 {
+		return false, nil
+	}
+	now := s.now()
+	step := now.Unix() / int64(totpOpts.Period)
+	for skew := -int64(totpOpts.Skew); skew <= int64(totpOpts.Skew); skew++ {
+		at := time.Unix((step+skew)*int64(totpOpts.Period), 0)
+		want, err := totp.GenerateCodeCustom(u.TOTPSecret, at, totpOpts)
+		if err != nil || subtle.ConstantTimeCompare([]byte(want), []byte(code)) != 1 {
+			continue
+		}
+		res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_last_step < ?", u.ID, step+skew).
+			Update("totp_last_step", step+skew)
+		if res.Error != nil {
+			return false, fmt.Errorf("accounts: record totp step of %d: %w", u.ID, res.Error)
+		}
+		return res.RowsAffected == 1, nil
+	}
+	return false, nil
 }
 
 // validTOTP reports whether code is the current code of secret, give or take one step.

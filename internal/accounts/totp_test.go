@@ -105,8 +105,11 @@ func TestVerifySecondFactor(t *testing.T) {
 		at   time.Duration // code generated this far from now
 		ok   bool
 	}{
-		{"current", 0, true},
+		// Steps only move forward: each accepted code's step must be later than the last.
 		{"one step behind", -30 * time.Second, true},
+		{"current", 0, true},
+		{"the same code again", 0, false},
+		{"one step behind after current", -30 * time.Second, false},
 		{"one step ahead", 30 * time.Second, true},
 		{"three steps behind", -90 * time.Second, false},
 	}

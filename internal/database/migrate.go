@@ -25,6 +25,7 @@ var Migrations = []Migration{
 	{5, "staff sessions", migration5Sessions},
 	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes},
 	{7, "headline indexes", migration7Headlines},
+	{8, "two-factor replay guard", migration8TOTPStep},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
