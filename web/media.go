@@ -90,10 +90,17 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// mayChangeMedia reports whether u may describe or delete m: editors any image, writers
-// the ones they uploaded.
-func mayChangeMedia(u *accounts.User, m *media.Media) bool {
-	return u.Role.AtLeast(accounts.Editor) || m.UploadedBy != nil && *m.UploadedBy == u.ID
+// mayChangeMedia reports whether u may describe or delete m: editors any image, writers the
+// ones they uploaded as long as no article beyond their own drafts shows it.
+func (s *Server) mayChangeMedia(ctx context.Context, u *accounts.User, m *media.Media) (bool, error) {
+	if u.Role.AtLeast(accounts.Editor) {
+		return true, nil
+	}
+	if m.UploadedBy == nil || *m.UploadedBy != u.ID {
+		return false, nil
+	}
+	used, err := s.media.InUseBeyondDrafts(ctx, m, u.ID)
+	return !used, err
 }
 
 // mediaFile serves a stored image. Names are random and never reused, so a file may be cached
@@ -202,7 +209,11 @@ func (s *Server) mediaEdit(c echo.Context) error {
 func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f MediaForm, errs validate.Errors) error {
 	p := MediaEditPage{Base: s.staffBase(c, "Image details"), Media: m, Preview: m.Best(960), Size: humanSize(m.Size),
 		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, mediaFields),
-		CanChange: mayChangeMedia(currentUser(c), m)}
+	}
+	var err error
+	if p.CanChange, err = s.mayChangeMedia(c.Request().Context(), currentUser(c), m); err != nil {
+		return err
+	}
 	if m.UploadedBy != nil {
 		if u, err := s.users.ByID(c.Request().Context(), *m.UploadedBy); err == nil {
 			p.Uploader = u.Name
@@ -217,8 +228,8 @@ func (s *Server) mediaEditPost(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	if !mayChangeMedia(u, m) {
-		return echo.NewHTTPError(http.StatusForbidden)
+	if ok, err := s.mayChangeMedia(c.Request().Context(), u, m); err != nil || !ok {
+		return forbiddenUnless(err)
 	}
 	f := readMediaForm(c)
 	_, err = s.media.UpdateMeta(c.Request().Context(), m.ID, f.input(u))
@@ -241,8 +252,8 @@ func (s *Server) mediaDeletePost(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	if !mayChangeMedia(u, m) {
-		return echo.NewHTTPError(http.StatusForbidden)
+	if ok, err := s.mayChangeMedia(ctx, u, m); err != nil || !ok {
+		return forbiddenUnless(err)
 	}
 	if err := s.media.Delete(ctx, m.ID); err != nil {
 		return err
@@ -272,4 +283,12 @@ func (s *Server) coverImage(ctx context.Context, id *int64) (*Image, error) {
 	}
 	return &Image{Src: m.Best(960), SrcSet: m.SrcSet(), Sizes: "(min-width: 50rem) 48rem, 100vw",
 		Width: m.Width, Height: m.Height, Alt: m.AltText(), Caption: m.Caption, Credit: m.Credit}, nil
+}
+
+// forbiddenUnless returns err, or 403 when there is none.
+func forbiddenUnless(err error) error {
+	if err != nil {
+		return err
+	}
+	return echo.NewHTTPError(http.StatusForbidden)
 }

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -277,4 +278,19 @@ func (s *Store) FilePath(name string) (string, error) {
 		return "", ErrNotFound
 	}
 	return p, nil
+}
+
+// InUseBeyondDrafts reports whether m is shown by an article other than a draft of user
+// userID: as a cover, or in the text. A writer's change to such an image would change pages
+// an editor has approved.
+func (s *Store) InUseBeyondDrafts(ctx context.Context, m *Media, userID int64) (bool, error) {
+	stem, _, _ := strings.Cut(m.Path, ".")
+	var n int64
+	err := s.db.WithContext(ctx).Table("articles").
+		Where("(cover_media_id = ? OR instr(body_source, ?) > 0)", m.ID, stem).
+		Where("NOT (status = 'draft' AND created_by = ?)", userID).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("media: use of %d: %w", m.ID, err)
+	}
+	return n > 0, nil
 }
