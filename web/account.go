@@ -103,7 +103,11 @@ func (s *Server) accountPasswordPost(c echo.Context) error {
 	}
 	if len(errs) == 0 {
 		var ve validate.Errors
+		var te *accounts.ThrottledError
 		switch err := s.users.ChangePassword(ctx, u.ID, current, next); {
+		case errors.As(err, &te):
+			errs.Add("current_password", throttledMessage(c, te))
+			return s.renderPassword(c, http.StatusTooManyRequests, errs)
 		case errors.As(err, &ve):
 			for k, msg := range ve {
 				if k == "current" {
@@ -263,6 +267,17 @@ func (s *Server) account2FADisablePost(c echo.Context) error {
 	case errors.Is(err, accounts.ErrInvalidCredentials):
 		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: validate.Errors{
 			"password": "Password is wrong"}})
+	case err != nil:
+		return err
+	}
+	// A stolen session and password are not enough: turning it off takes a current code too.
+	switch err := s.users.VerifySecondFactor(ctx, u.ID, c.FormValue("code")); {
+	case errors.As(err, &te):
+		return s.render2FA(c, http.StatusTooManyRequests, TwoFactorPage{Errors: validate.Errors{
+			"code": throttledMessage(c, te)}})
+	case errors.Is(err, accounts.ErrTOTPInvalid):
+		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: validate.Errors{
+			"code": "Enter a current code from your authenticator app, or a recovery code"}})
 	case err != nil:
 		return err
 	}

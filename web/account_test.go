@@ -225,7 +225,7 @@ func TestTwoFactorDisable(t *testing.T) {
 	env.mustUser("ada@example.edu", accounts.Editor)
 	cl := env.client()
 	cl.login("ada@example.edu")
-	enable2FA(t, cl)
+	_, codes := enable2FA(t, cl)
 
 	st, err := env.srv.site.Get(context.Background())
 	if err != nil {
@@ -247,7 +247,11 @@ func TestTwoFactorDisable(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
 		t.Fatalf("disable with a wrong password: status %d\n%s", resp.StatusCode, body)
 	}
-	resp, _ = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}})
+	resp, body = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}, "code": {"000000"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("code").MatchString(body) {
+		t.Fatalf("disable with the password but a wrong code: status %d", resp.StatusCode)
+	}
+	resp, _ = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}, "code": {codes[0]}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: status %d", resp.StatusCode)
 	}

@@ -101,8 +101,16 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next st
 	if err != nil {
 		return err
 	}
+	// Wrong current passwords count as failed logins, so a stolen session cannot be used to
+	// guess the password without limit.
+	key := normEmail(u.Email)
+	if wait := s.logins.begin(key, s.now()); wait > 0 {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	defer s.logins.release(key)
 	errs := validate.Errors{}
 	if !passwordMatches(u.PasswordHash, current) {
+		s.logins.fail(key, s.now())
 		errs.Add("current", msgCurrentWrong)
 	}
 	if msg := PasswordPolicy(next); msg != "" {
