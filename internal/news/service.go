@@ -21,7 +21,6 @@ type Service struct {
 	generation atomic.Uint64 // bumped on every change readers can see
 	treeMu     sync.Mutex
 	tree       atomic.Pointer[Tree]
-	listeners  []func()
 	popular    atomic.Pointer[popularTags]
 }
 
@@ -37,16 +36,13 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // compare it to know they are stale.
 func (s *Service) Generation() uint64 { return s.generation.Load() }
 
-// OnChange registers f to run after every visible change.
-func (s *Service) OnChange(f func()) { s.listeners = append(s.listeners, f) }
-
 // changed records a visible change: the tree is reloaded on next use and caches go stale.
 func (s *Service) changed() {
+	// Under treeMu: a tree being loaded from before this change must not be stored after it.
+	s.treeMu.Lock()
 	s.tree.Store(nil)
 	s.generation.Add(1)
-	for _, f := range s.listeners {
-		f()
-	}
+	s.treeMu.Unlock()
 }
 
 // Tree returns the category tree, loading it once per change.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,7 @@ func (s Settings) Location() *time.Location {
 // Service reads settings once and keeps them in memory until they change.
 type Service struct {
 	db      *gorm.DB
+	mu      sync.Mutex // orders loading against saving, so a stale load is never kept
 	current atomic.Pointer[Settings]
 }
 
@@ -61,6 +63,11 @@ func (row) TableName() string { return "settings" }
 
 // Get returns the current settings.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
+	if p := s.current.Load(); p != nil {
+		return *p, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if p := s.current.Load(); p != nil {
 		return *p, nil
 	}
@@ -126,6 +133,8 @@ func (s *Service) Save(ctx context.Context, st Settings) error {
 	if err != nil {
 		return fmt.Errorf("site: save settings: %w", err)
 	}
+	s.mu.Lock()
 	s.current.Store(nil)
+	s.mu.Unlock()
 	return nil
 }
