@@ -35,7 +35,7 @@ func (s *Server) adminHome(c echo.Context) error {
 			page.Hidden++
 		}
 	}
-	dash, err := s.news.Dashboard(ctx, adminActor(c))
+	dash, err := s.news.Dashboard(ctx, actorOf(c))
 	if err != nil {
 		return err
 	}
@@ -64,16 +64,6 @@ func (s *Server) adminHome(c echo.Context) error {
 	return c.Render(http.StatusOK, "admin/home", page)
 }
 
-// adminActor is the signed-in admin as the news service sees them.
-func adminActor(c echo.Context) news.Actor {
-	u := currentUser(c)
-	if u == nil {
-		return news.Actor{IP: c.RealIP()}
-	}
-	staff := u.Role.AtLeast(accounts.Editor)
-	return news.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP(), CanPublish: staff, CanEditAny: staff}
-}
-
 // adminRecord writes an audit entry for a change the admin just made. The change has
 // already been saved, so a failure to record it is logged rather than shown as a failed save.
 func (s *Server) adminRecord(ctx context.Context, c echo.Context, action, subject, detail string) {
@@ -93,15 +83,6 @@ func adminFieldErrors(err error) (validate.Errors, bool) {
 		return verrs, true
 	}
 	return nil, false
-}
-
-// adminID reads the :id parameter; anything but a positive number is a missing page.
-func adminID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, echo.ErrNotFound
-	}
-	return id, nil
 }
 
 // adminFormID reads a positive id from form field name; 0 when empty or not a number.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -62,7 +61,7 @@ func (s *Server) categoryNew(c echo.Context) error {
 func (s *Server) categoryNewPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := readCategoryForm(c)
-	_, err := s.news.CreateCategory(ctx, adminActor(c), categoryInput(form))
+	_, err := s.news.CreateCategory(ctx, actorOf(c), categoryInput(form))
 	if verrs, ok := adminFieldErrors(err); ok {
 		tree, terr := s.news.Tree(ctx)
 		if terr != nil {
@@ -100,7 +99,7 @@ func (s *Server) categoryEditPost(c echo.Context) error {
 		return err
 	}
 	form := readCategoryForm(c)
-	_, err = s.news.UpdateCategory(ctx, adminActor(c), n.ID, categoryInput(form))
+	_, err = s.news.UpdateCategory(ctx, actorOf(c), n.ID, categoryInput(form))
 	if verrs, ok := adminFieldErrors(err); ok {
 		tree, terr := s.news.Tree(ctx)
 		if terr != nil {
@@ -125,7 +124,7 @@ func (s *Server) categoryMovePost(c echo.Context) error {
 	if c.FormValue("direction") == "up" {
 		delta, word = -1, "up"
 	}
-	if err := s.news.MoveCategory(c.Request().Context(), adminActor(c), n.ID, delta); err != nil {
+	if err := s.news.MoveCategory(c.Request().Context(), actorOf(c), n.ID, delta); err != nil {
 		return err
 	}
 	s.addFlash(c, "success", fmt.Sprintf("“%s” moved %s.", n.Name, word))
@@ -155,7 +154,7 @@ func (s *Server) categoryDeletePost(c echo.Context) error {
 	if target != nil {
 		moveTo = &target.ID
 	}
-	err = s.news.DeleteCategory(ctx, adminActor(c), n.ID, moveTo)
+	err = s.news.DeleteCategory(ctx, actorOf(c), n.ID, moveTo)
 	verrs, invalid := adminFieldErrors(err)
 	if errors.Is(err, news.ErrCategoryNotEmpty) || invalid {
 		page, perr := s.categoryDeletePage(c, tree, n)
@@ -168,7 +167,7 @@ func (s *Server) categoryDeletePost(c echo.Context) error {
 			page.Error = fmt.Sprintf("“%s” still contains categories. Move or delete them first.", n.Name)
 		}
 		if invalid {
-			page.Error = strings.Join(verrMessages(verrs), " ")
+			page.Error = strings.Join(verrs.Messages(), " ")
 		}
 		if target != nil {
 			page.MoveTo = target.ID
@@ -188,7 +187,7 @@ func (s *Server) categoryDeletePost(c echo.Context) error {
 
 // adminCategory returns the tree and the category named by :id, or a 404.
 func (s *Server) adminCategory(c echo.Context) (*news.Tree, *news.Node, error) {
-	id, err := adminID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -283,18 +282,4 @@ func adminPlural(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.FormatInt(n, 10) + " " + many
-}
-
-// verrMessages lists the messages of errs in field order.
-func verrMessages(errs validate.Errors) []string {
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = errs[k]
-	}
-	return out
 }

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,12 +13,6 @@ import (
 	"campusnews/internal/accounts"
 	"campusnews/internal/validate"
 )
-
-// oneTimeLen is the length of a generated password: about 116 bits from oneTimeAlphabet.
-const oneTimeLen = 20
-
-// oneTimeAlphabet leaves out characters people confuse when copying: 0 O o 1 l I.
-const oneTimeAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 func (s *Server) userList(c echo.Context) error {
 	users, err := s.users.List(c.Request().Context())
@@ -50,7 +42,7 @@ func (s *Server) userNewPost(c echo.Context) error {
 	if form.PasswordMode != "typed" {
 		form.PasswordMode = "generate"
 		var err error
-		if pw, err = oneTimePassword(); err != nil {
+		if pw, err = accounts.OneTimePassword(); err != nil {
 			return err
 		}
 	}
@@ -131,7 +123,7 @@ func (s *Server) userPasswordPost(c echo.Context) error {
 		s.addFlash(c, "info", "Change your own password here; it needs your current one.")
 		return c.Redirect(http.StatusSeeOther, "/account/password")
 	}
-	pw, err := oneTimePassword()
+	pw, err := accounts.OneTimePassword()
 	if err != nil {
 		return err
 	}
@@ -157,7 +149,7 @@ func (s *Server) renderOneTimePassword(c echo.Context, u *accounts.User, pw stri
 
 // adminUser returns the account named by :id, or a 404.
 func (s *Server) adminUser(c echo.Context) (*accounts.User, error) {
-	id, err := adminID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -198,17 +190,3 @@ func userRow(u *accounts.User, loc *time.Location) UserRow {
 
 // userSubject names u in the audit log.
 func userSubject(u *accounts.User) string { return "user " + strconv.FormatInt(u.ID, 10) }
-
-// oneTimePassword is a random password from crypto/rand, to be replaced at first login.
-func oneTimePassword() (string, error) {
-	max := big.NewInt(int64(len(oneTimeAlphabet)))
-	b := make([]byte, oneTimeLen)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, max)
-		if err != nil {
-			return "", fmt.Errorf("web: one-time password: %w", err)
-		}
-		b[i] = oneTimeAlphabet[k.Int64()]
-	}
-	return string(b), nil
-}

@@ -63,7 +63,9 @@ func (s *Server) archiveListing(c echo.Context, byMonth bool) error {
 	if err != nil {
 		return err
 	}
-	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	// Bounds in the site's time zone, so an article dated 1 October there is in October.
+	loc := st.Location()
+	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, loc)
 	to := from.AddDate(1, 0, 0)
 	heading, path := strconv.Itoa(year), fmt.Sprintf("/archive/%d", year)
 	if byMonth {

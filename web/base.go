@@ -72,10 +72,14 @@ func articleURL(tree *news.Tree, a *news.Article) string {
 }
 
 // cards turns articles into list cards with URLs and local dates.
+// Articles in hidden categories are left out.
 func cards(tree *news.Tree, arts []news.Article, loc *time.Location) []ArticleCard {
-	out := make([]ArticleCard, len(arts))
+	out := make([]ArticleCard, 0, len(arts))
 	for i := range arts {
-		out[i] = card(tree, &arts[i], loc)
+		if n := tree.Node(arts[i].CategoryID); n == nil || !n.Visible() {
+			continue
+		}
+		out = append(out, card(tree, &arts[i], loc))
 	}
 	return out
 }
@@ -87,6 +91,9 @@ func card(tree *news.Tree, a *news.Article, loc *time.Location) ArticleCard {
 	}
 	if a.PublishedAt != nil {
 		c.Published = a.PublishedAt.In(loc)
+	}
+	if a.ExpiresAt != nil {
+		c.Expires = a.ExpiresAt.In(loc)
 	}
 	return c
 }

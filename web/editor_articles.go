@@ -19,9 +19,13 @@ import (
 // conflictMessage is shown when someone else saved the article after the form was opened.
 const conflictMessage = "Someone else saved this article since you opened it. Your text is kept below; compare and save again."
 
-// actorOf is the signed-in user as the news service sees them.
+// actorOf is the signed-in user as the news service sees them; with nobody signed in, an
+// actor who may do nothing.
 func actorOf(c echo.Context) news.Actor {
 	u := currentUser(c)
+	if u == nil {
+		return news.Actor{IP: c.RealIP()}
+	}
 	editor := u.Role.AtLeast(accounts.Editor)
 	return news.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP(), CanPublish: editor, CanEditAny: editor}
 }
@@ -48,8 +52,7 @@ func (s *Server) openArticle(c echo.Context) (*news.Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := actorOf(c)
-	if !a.CanEditAny && (art.CreatedBy == nil || *art.CreatedBy != a.UserID) {
+	if !actorOf(c).CanOpen(art) {
 		return nil, news.ErrForbidden
 	}
 	return art, nil

@@ -75,6 +75,7 @@ type ArticleFilterForm struct {
 // rowMaker turns articles into rows, naming categories and authors.
 type rowMaker struct {
 	tree  *news.Tree
+	users []accounts.User // every account, for lists that offer them
 	names map[int64]string
 	loc   *time.Location
 }
@@ -108,8 +109,12 @@ func published(a *news.Article) time.Time {
 }
 
 // rowMaker reads what rows need besides the articles: the tree, staff names, the time zone.
-func (s *Server) rowMaker(c echo.Context, users []accounts.User) (rowMaker, error) {
+func (s *Server) rowMaker(c echo.Context) (rowMaker, error) {
 	ctx := c.Request().Context()
+	users, err := s.users.List(ctx)
+	if err != nil {
+		return rowMaker{}, err
+	}
 	tree, err := s.news.Tree(ctx)
 	if err != nil {
 		return rowMaker{}, err
@@ -122,7 +127,7 @@ func (s *Server) rowMaker(c echo.Context, users []accounts.User) (rowMaker, erro
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
-	return rowMaker{tree: tree, names: names, loc: st.Location()}, nil
+	return rowMaker{tree: tree, users: users, names: names, loc: st.Location()}, nil
 }
 
 func (s *Server) editorDashboard(c echo.Context) error {
@@ -132,11 +137,7 @@ func (s *Server) editorDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.users.List(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := s.rowMaker(c, users)
+	m, err := s.rowMaker(c)
 	if err != nil {
 		return err
 	}
@@ -204,11 +205,7 @@ func (s *Server) articleList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.users.List(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := s.rowMaker(c, users)
+	m, err := s.rowMaker(c)
 	if err != nil {
 		return err
 	}
@@ -219,7 +216,7 @@ func (s *Server) articleList(c echo.Context) error {
 	if len(q) > 0 {
 		p.Pager.Query = q.Encode() + "&"
 	}
-	for _, u := range users {
+	for _, u := range m.users {
 		if u.Role.Valid() {
 			p.Authors = append(p.Authors, SelectOption{Value: u.ID, Label: u.Name, Selected: u.ID == form.AuthorID})
 		}

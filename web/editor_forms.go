@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"campusnews/internal/accounts"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
 	"campusnews/internal/validate"
@@ -287,13 +286,13 @@ func markdownOf(m *media.Media) string {
 // formPage builds the article form page around f for art (nil when new).
 func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs validate.Errors) (*ArticleFormPage, error) {
 	ctx := c.Request().Context()
-	u := currentUser(c)
+	a := actorOf(c)
 	title := "Write an article"
 	if art != nil {
 		title = "Edit: " + art.Title
 	}
 	p := &ArticleFormPage{Base: s.staffBase(c, title), Form: f, Errors: errs, Article: art,
-		FormAction: "/editor/articles/new", CanPublish: u.Role.AtLeast(accounts.Editor), CanEdit: true}
+		FormAction: "/editor/articles/new", CanPublish: a.CanPublish, CanEdit: true}
 	p.ErrorList = errorList(errs, articleFields)
 	p.TimeZone = p.Site.Location().String()
 	tree, err := s.news.Tree(ctx)
@@ -308,9 +307,7 @@ func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs
 		return p, nil
 	}
 	p.FormAction = "/editor/articles/" + strconv.FormatInt(art.ID, 10)
-	own := art.CreatedBy != nil && *art.CreatedBy == u.ID
-	p.CanEdit = formEditable(actorOf(c), art)
-	p.CanDelete = p.CanPublish || own && art.Status == news.Draft && art.PublishedAt == nil
+	p.CanEdit, p.CanDelete = a.CanEdit(art), a.CanDelete(art)
 	if !p.CanEdit {
 		p.Notice = "This article is " + string(art.Status) + ". Only an editor can change it now."
 	}

@@ -59,16 +59,11 @@ type DiffPart struct {
 
 // revisionRows numbers the revisions (newest first, the oldest is 1) and names their users.
 func (s *Server) revisionRows(c echo.Context, art *news.Article) ([]RevisionRow, error) {
-	ctx := c.Request().Context()
-	revs, err := s.news.Revisions(ctx, art.ID)
+	revs, err := s.news.Revisions(c.Request().Context(), art.ID)
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.users.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.rowMaker(c, users)
+	m, err := s.rowMaker(c)
 	if err != nil {
 		return nil, err
 	}
@@ -96,27 +91,37 @@ func (s *Server) articleRevisions(c echo.Context) error {
 	return c.Render(http.StatusOK, "editor/revisions", p)
 }
 
-func (s *Server) articleRevision(c echo.Context) error {
+// openRevision loads the article of the :id parameter, as openArticle does, and its revision
+// named by :rev; a revision of another article is a page that does not exist.
+func (s *Server) openRevision(c echo.Context) (*news.Article, *news.Revision, error) {
 	art, err := s.openArticle(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	revID, err := idParam(c, "rev")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	rev, err := s.news.Revision(c.Request().Context(), revID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if rev.ArticleID != art.ID {
-		return news.ErrNotFound
+		return nil, nil, news.ErrNotFound
+	}
+	return art, rev, nil
+}
+
+func (s *Server) articleRevision(c echo.Context) error {
+	art, rev, err := s.openRevision(c)
+	if err != nil {
+		return err
 	}
 	rows, err := s.revisionRows(c, art)
 	if err != nil {
 		return err
 	}
-	p := RevisionPage{Article: *art, CanEdit: formEditable(actorOf(c), art)}
+	p := RevisionPage{Article: *art, CanEdit: actorOf(c).CanEdit(art)}
 	for _, r := range rows {
 		if r.ID == rev.ID {
 			p.Revision = r
@@ -134,22 +139,12 @@ func (s *Server) articleRevision(c echo.Context) error {
 	return c.Render(http.StatusOK, "editor/revision", p)
 }
 
-// formEditable reports whether a may save art, to offer the buttons that do.
-func formEditable(a news.Actor, art *news.Article) bool {
-	own := art.CreatedBy != nil && *art.CreatedBy == a.UserID
-	return a.CanEditAny || own && (art.Status == news.Draft || art.Status == news.Review)
-}
-
 func (s *Server) articleRevisionRestorePost(c echo.Context) error {
-	art, err := s.openArticle(c)
+	art, rev, err := s.openRevision(c)
 	if err != nil {
 		return err
 	}
-	revID, err := idParam(c, "rev")
-	if err != nil {
-		return err
-	}
-	_, err = s.news.RestoreRevision(c.Request().Context(), actorOf(c), art.ID, revID)
+	_, err = s.news.RestoreRevision(c.Request().Context(), actorOf(c), art.ID, rev.ID)
 	var verrs validate.Errors
 	switch {
 	case errors.Is(err, news.ErrConflict):

@@ -70,6 +70,7 @@ type ArticleCard struct {
 	CategoryName string
 	CategoryURL  string
 	Published    time.Time // in the site's time zone
+	Expires      time.Time // in the site's time zone; zero when it does not expire
 }
 
 // Pager draws page links for a listing.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"campusnews/internal/demo"
 )
@@ -206,5 +207,26 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") == "" {
 			t.Errorf("%s: missing nosniff or Referrer-Policy", path)
 		}
+	}
+}
+
+// The archive's months follow the site's time zone: an article published at 00:30 on 1 October
+// in Berlin (22:30 UTC on 30 September) is an October article there.
+func TestArchiveUsesSiteTimeZone(t *testing.T) {
+	env := newDemoEnv(t)
+	ctx := context.Background()
+	st, _ := env.srv.site.Get(ctx)
+	st.TimeZone = "Europe/Berlin"
+	if err := env.srv.site.Save(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	env.db.Exec("UPDATE articles SET published_at = ? WHERE title = ?", time.Date(2018, 9, 30, 22, 30, 0, 0, time.UTC), refTitle)
+	env.news.Touch()
+	cl := env.client()
+	if _, body := cl.get("/archive/2018/10"); !strings.Contains(body, "Wang Hansong") {
+		t.Error("not in October in Berlin time")
+	}
+	if _, body := cl.get("/archive/2018/09"); strings.Contains(body, "Wang Hansong") {
+		t.Error("still in September")
 	}
 }

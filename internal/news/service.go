@@ -125,7 +125,8 @@ func (s *Service) filtered(ctx context.Context, f ListFilter) *gorm.DB {
 		q = q.Where("id IN (SELECT article_id FROM article_tags WHERE tag_id = ?)", f.TagID)
 	}
 	if !f.From.IsZero() {
-		q = q.Where("published_at >= ? AND published_at < ?", f.From, f.To)
+		// Stored times are UTC text; bounds in another zone would compare as different text.
+		q = q.Where("published_at >= ? AND published_at < ?", f.From.UTC(), f.To.UTC())
 	}
 	return q
 }
