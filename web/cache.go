@@ -51,15 +51,16 @@ var (
 func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + 256 }
 
 type pageCache struct {
-	ttl   time.Duration
-	mu    sync.RWMutex
-	pages map[string]*cachedPage
-	bytes int
-	group singleflight.Group
+	ttl    time.Duration
+	budget int // bytes
+	mu     sync.RWMutex
+	pages  map[string]*cachedPage
+	bytes  int
+	group  singleflight.Group
 }
 
 func newPageCache(ttl time.Duration) *pageCache {
-	return &pageCache{ttl: ttl, pages: make(map[string]*cachedPage)}
+	return &pageCache{ttl: ttl, budget: pageCacheBudget, pages: make(map[string]*cachedPage)}
 }
 
 func (pc *pageCache) get(key string, gen uint64, now time.Time) *cachedPage {
@@ -77,23 +78,38 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 	defer pc.mu.Unlock()
 	if old := pc.pages[key]; old != nil {
 		pc.bytes -= old.size()
+		delete(pc.pages, key)
 	}
-	if pc.bytes+p.size() > pageCacheBudget {
-		// Drop what is stale first; if that is not enough, start over. Simple, and a full
-		// cache refills within one round of requests.
+	if pc.bytes+p.size() > pc.budget {
+		// Drop what is stale first.
 		for k, q := range pc.pages {
 			if q.gen != p.gen || p.modified.After(q.expires) {
 				pc.bytes -= q.size()
 				delete(pc.pages, k)
 			}
 		}
-		if pc.bytes+p.size() > pageCacheBudget {
-			pc.pages = make(map[string]*cachedPage)
-			pc.bytes = 0
+		// Still full: drop entries at random (map order) down to three quarters of the budget.
+		for k, q := range pc.pages {
+			if pc.bytes+p.size() <= pc.budget*3/4 {
+				break
+			}
+			pc.bytes -= q.size()
+			delete(pc.pages, k)
 		}
 	}
 	pc.pages[key] = p
 	pc.bytes += p.size()
+}
+
+// cacheKey names the page a request asks for by its path and the only parameters public pages
+// read, page and q: other parameters cannot make a page differ, so they cannot make a miss
+// either.
+func cacheKey(c echo.Context) string {
+	r := c.Request()
+	if r.URL.RawQuery == "" {
+		return r.URL.Path
+	}
+	return r.URL.Path + "?page=" + c.QueryParam("page") + "&q=" + c.QueryParam("q")
 }
 
 // recorder keeps what a handler writes instead of sending it, so it can be cached first.
@@ -120,7 +136,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			return next(c)
 		}
-		key := r.URL.Path + "?" + r.URL.RawQuery
+		key := cacheKey(c)
 		gen := s.news.Generation()
 		now := time.Now()
 		p := s.cache.get(key, gen, now)
@@ -195,7 +211,7 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint6
 	p.hETagGz = []string{p.etag[:len(p.etag)-1] + `-gz"`}
 	p.hLen = []string{strconv.Itoa(len(p.body))}
 	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
-	s.cache.put(c.Request().URL.Path+"?"+c.Request().URL.RawQuery, p)
+	s.cache.put(cacheKey(c), p)
 	return p, nil
 }
 
