@@ -88,6 +88,15 @@ func New(d Deps) (*Server, error) {
 	e.Renderer = s.render
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
+	if len(d.Config.TrustedProxies) > 0 {
+		// Behind a reverse proxy the client is in X-Forwarded-For; believe it only from the
+		// proxies named, or anyone could choose the address the login throttle counts.
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range d.Config.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	s.echo = e
 	s.middleware()
 	s.routes()

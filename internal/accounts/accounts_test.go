@@ -186,3 +186,21 @@ func TestBootstrapLeavesExistingAccounts(t *testing.T) {
 		t.Errorf("bootstrap with an account present: created %v, %v", created, err)
 	}
 }
+
+func TestOneTimePassword(t *testing.T) {
+	shape := regexp.MustCompile(`^[` + unambiguous + `]{20}$`)
+	seen := map[string]bool{}
+	for range 50 {
+		pw, err := OneTimePassword()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !shape.MatchString(pw) || PasswordPolicy(pw) != "" {
+			t.Fatalf("one-time password %q: wrong shape or refused by the policy", pw)
+		}
+		if seen[pw] {
+			t.Fatalf("one-time password %q came twice", pw)
+		}
+		seen[pw] = true
+	}
+}

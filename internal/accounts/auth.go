@@ -19,6 +19,7 @@ import (
 // the login is complete, and recorded, only after VerifySecondFactor.
 func (s *Service) Authenticate(ctx context.Context, email, password, ip string) (*User, error) {
 	key, start := normEmail(email), s.now()
+	ip = addrKey(ip)
 	if wait := s.logins.begin(key, start); wait > 0 {
 		return nil, &ThrottledError{RetryAfter: wait}
 	}

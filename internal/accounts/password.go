@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"math/big"
 	"strings"
 	"unicode/utf8"
@@ -76,6 +77,19 @@ func passwordMatches(hash, pw string) bool {
 
 // unambiguous leaves out characters people confuse when copying: 0 O o 1 l I.
 const unambiguous = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// oneTimeLen is the length of a one-time password: about 116 bits from unambiguous.
+const oneTimeLen = 20
+
+// OneTimePassword returns a random password, from crypto/rand and without characters people
+// confuse, for an account whose owner must replace it at first login.
+func OneTimePassword() (string, error) {
+	pw, err := randomString(unambiguous, oneTimeLen)
+	if err != nil {
+		return "", fmt.Errorf("accounts: one-time password: %w", err)
+	}
+	return pw, nil
+}
 
 // randomString returns n characters drawn uniformly from alphabet with crypto/rand.
 func randomString(alphabet string, n int) (string, error) {

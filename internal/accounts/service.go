@@ -78,9 +78,8 @@ const (
 
 // The first administrator, created on an empty database.
 const (
-	bootstrapEmail   = "admin@campusnews.local"
-	bootstrapName    = "Administrator"
-	bootstrapPassLen = 20
+	bootstrapEmail = "admin@campusnews.local"
+	bootstrapName  = "Administrator"
 )
 
 const (
@@ -251,9 +250,9 @@ func (s *Service) Bootstrap(ctx context.Context) (email, password string, create
 	if err != nil || n > 0 {
 		return "", "", false, err
 	}
-	password, err = randomString(unambiguous, bootstrapPassLen)
+	password, err = OneTimePassword()
 	if err != nil {
-		return "", "", false, fmt.Errorf("accounts: bootstrap password: %w", err)
+		return "", "", false, err
 	}
 	u, err := s.Create(ctx, NewUser{Email: bootstrapEmail, Name: bootstrapName, Role: Admin,
 		Password: password, MustChangePassword: true})

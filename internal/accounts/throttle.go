@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -163,4 +164,18 @@ func (a *attempts) last() time.Time {
 		l = a.fails[n-1]
 	}
 	return l
+}
+
+// addrKey is the client address failures are counted against: an IPv6 address by its /64,
+// which one client usually holds whole, so rotating through it does not reset the count.
+func addrKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return ip
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return p.String()
 }

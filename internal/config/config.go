@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Config is every setting the binary understands. The zero value is not usable; call Parse.
+// Config is every setting the binary understands. Build it with Register and check it with Validate.
 type Config struct {
 	Addr          string        // listen address
 	Data          string        // directory holding the SQLite file and uploads
@@ -24,6 +24,34 @@ type Config struct {
 	MaxUpload     int64         // largest accepted upload in bytes
 	CacheTTL      time.Duration // how long an anonymous page may be served from memory
 	LogRequests   bool          // one log line per request
+	// TrustedProxies are reverse proxies whose X-Forwarded-For header names the client.
+	TrustedProxies []*net.IPNet
+
+	envErr error // a variable that could not be read, reported by Validate
+}
+
+// setTrustedProxies parses a list such as "127.0.0.1, 10.0.0.0/8".
+func (c *Config) setTrustedProxies(list string) error {
+	c.TrustedProxies = nil
+	for _, part := range strings.Split(list, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return fmt.Errorf("config: trusted proxy %q: %w", part, err)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	return nil
 }
 
 // DBPath is the SQLite file inside the data directory.
@@ -44,12 +72,20 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.Int64Var(&c.MaxUpload, "max-upload", envInt("MAX_UPLOAD", 10<<20), "largest accepted upload in bytes (CAMPUSNEWS_MAX_UPLOAD)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 10*time.Second), "how long a public page is served from memory; 0 turns the cache off (CAMPUSNEWS_CACHE_TTL)")
 	fs.BoolVar(&c.LogRequests, "log-requests", envBool("LOG_REQUESTS", true), "log one line per request (CAMPUSNEWS_LOG_REQUESTS)")
+	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For header names the client (CAMPUSNEWS_TRUSTED_PROXIES)",
+		c.setTrustedProxies)
+	if v := env("TRUSTED_PROXIES", ""); v != "" {
+		c.envErr = c.setTrustedProxies(v)
+	}
 	return c
 }
 
 // Validate fails fast on settings that cannot work and fills derived defaults.
 func (c *Config) Validate() error {
 	var errs []error
+	if c.envErr != nil {
+		errs = append(errs, c.envErr)
+	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("config: --addr %q: %w", c.Addr, err))
 	}
