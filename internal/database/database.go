@@ -75,5 +75,9 @@ func Backup(ctx context.Context, db *gorm.DB, dest string) error {
 	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", abs).Error; err != nil {
 		return fmt.Errorf("database: backup to %s: %w", abs, err)
 	}
+	// The copy holds password hashes and two-factor secrets: readable by its owner only.
+	if err := os.Chmod(abs, 0o600); err != nil {
+		return fmt.Errorf("database: backup permissions: %w", err)
+	}
 	return nil
 }

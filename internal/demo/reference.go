@@ -2,6 +2,7 @@ package demo
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -64,12 +65,12 @@ func referenceArticles() ([]demoArticle, error) {
 func parseDocument(src string) (map[string]string, string, error) {
 	rest, ok := cutLine(src, "---")
 	if !ok {
-		return nil, "", fmt.Errorf("no front matter")
+		return nil, "", errors.New("demo: no front matter")
 	}
 	meta := map[string]string{}
 	for {
 		if rest == "" {
-			return nil, "", fmt.Errorf("front matter not closed")
+			return nil, "", errors.New("demo: front matter not closed")
 		}
 		line, after, _ := strings.Cut(rest, "\n")
 		rest = after
@@ -82,7 +83,7 @@ func parseDocument(src string) (map[string]string, string, error) {
 		}
 		key, value, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, "", fmt.Errorf("front matter line %q: no colon", line)
+			return nil, "", fmt.Errorf("demo: front matter line %q: no colon", line)
 		}
 		value = strings.TrimSpace(value)
 		if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {

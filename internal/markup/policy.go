@@ -11,13 +11,14 @@ import (
 var policy = newPolicy()
 
 var (
-	// Only absolute http(s) or root-relative sources: a page-relative "x.png"
-	// would resolve differently under each article URL. The sanitizer then
-	// checks the scheme again after parsing.
-	imgSrc = regexp.MustCompile(`^\s*(?i:https?://|/)`)
+	// Root-relative sources only: images come from this site (the media
+	// library), as the Content-Security-Policy requires, an outside image would
+	// tell a third party who reads, and a page-relative "x.png" would resolve
+	// differently under each article URL.
+	imgSrc = regexp.MustCompile(`^\s*/[^/\\\s]`)
 	// Every srcset candidate must start like an allowed src; bluemonday does
 	// not check URLs inside srcset itself.
-	imgSrcset = regexp.MustCompile(`^\s*(?i:https?://|/)[^\s,]+(?:\s+[0-9.]+[wx])?(?:\s*,\s*(?i:https?://|/)[^\s,]+(?:\s+[0-9.]+[wx])?)*\s*$`)
+	imgSrcset = regexp.MustCompile(`^\s*/[^/\\\s,][^\s,]*(?:\s+[0-9.]+[wx])?(?:\s*,\s*/[^/\\\s,][^\s,]*(?:\s+[0-9.]+[wx])?)*\s*$`)
 	imgSizes  = regexp.MustCompile(`^[a-zA-Z0-9\s(),.:%+-]+$`)
 	// Alt text is escaped on output, so any text is safe; only angle
 	// brackets are refused, as bluemonday's own Paragraph pattern does. That
