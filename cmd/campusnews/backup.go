@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"gorm.io/gorm"
+
 	"campusnews/internal/database"
 )
 
@@ -25,14 +27,11 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if file == "" || fs.NArg() != 0 {
 		return errors.New("backup: name the file to write, e.g. campusnews backup backups/news-2026-11-26.db")
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	if err := database.Backup(ctx, db, file); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath(), file)
-	return nil
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		if err := database.Backup(ctx, db, file); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DBPath(), file)
+		return nil
+	})
 }

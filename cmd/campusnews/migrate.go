@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"gorm.io/gorm"
+
 	"campusnews/internal/database"
 )
 
@@ -13,15 +15,12 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	v, err := database.Version(ctx, db)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.DBPath(), v)
-	return nil
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		v, err := database.Version(ctx, db)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.DBPath(), v)
+		return nil
+	})
 }

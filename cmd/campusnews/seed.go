@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 
-	"campusnews/internal/database"
+	"gorm.io/gorm"
+
 	"campusnews/internal/demo"
 )
 
@@ -17,23 +18,20 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	if *n > 0 {
-		return demo.Generate(ctx, db, *n, stdout)
-	}
-	st, err := demo.Load(ctx, db)
-	if errors.Is(err, demo.ErrNotEmpty) && *ifEmpty {
-		fmt.Fprintln(stdout, "database already has content; demo not loaded")
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		if *n > 0 {
+			return demo.Generate(ctx, db, *n, stdout)
+		}
+		st, err := demo.Load(ctx, db)
+		if errors.Is(err, demo.ErrNotEmpty) && *ifEmpty {
+			fmt.Fprintln(stdout, "database already has content; demo not loaded")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "loaded demo site: %d sections, %d categories, %d articles, %d tags\n",
+			st.Sections, st.Categories, st.Articles, st.Tags)
 		return nil
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "loaded demo site: %d sections, %d categories, %d articles, %d tags\n",
-		st.Sections, st.Categories, st.Articles, st.Tags)
-	return nil
+	})
 }

@@ -12,9 +12,9 @@ import (
 	"text/tabwriter"
 
 	"golang.org/x/term"
+	"gorm.io/gorm"
 
 	"campusnews/internal/accounts"
-	"campusnews/internal/database"
 	"campusnews/internal/validate"
 )
 
@@ -66,18 +66,15 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	u, err := accounts.NewService(db).Create(ctx, accounts.NewUser{Email: *email, Name: *name,
-		Role: accounts.Role(*role), Password: pw, MustChangePassword: *mustChange})
-	if err != nil {
-		return fieldProblems(stderr, "user add: account not created", err)
-	}
-	fmt.Fprintf(stdout, "created %s %s (%s), id %d\n", strings.ToLower(u.Role.Label()), u.Email, u.Name, u.ID)
-	return nil
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		u, err := accounts.NewService(db).Create(ctx, accounts.NewUser{Email: *email, Name: *name,
+			Role: accounts.Role(*role), Password: pw, MustChangePassword: *mustChange})
+		if err != nil {
+			return fieldProblems(stderr, "user add: account not created", err)
+		}
+		fmt.Fprintf(stdout, "created %s %s (%s), id %d\n", strings.ToLower(u.Role.Label()), u.Email, u.Name, u.ID)
+		return nil
+	})
 }
 
 func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -90,27 +87,24 @@ func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if strings.TrimSpace(*email) == "" {
 		return errors.New("user passwd: --email is required")
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	svc := accounts.NewService(db)
-	u, err := svc.ByEmail(ctx, *email)
-	if errors.Is(err, accounts.ErrNotFound) {
-		return fmt.Errorf("user passwd: no account with e-mail address %s", *email)
-	} else if err != nil {
-		return err
-	}
-	pw, err := readPassword(stdin, stderr)
-	if err != nil {
-		return err
-	}
-	if err := svc.SetPassword(ctx, u.ID, pw, *mustChange); err != nil {
-		return fieldProblems(stderr, "user passwd: password not changed", err)
-	}
-	fmt.Fprintf(stdout, "password changed for %s; the account's sessions have ended\n", u.Email)
-	return nil
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		svc := accounts.NewService(db)
+		u, err := svc.ByEmail(ctx, *email)
+		if errors.Is(err, accounts.ErrNotFound) {
+			return fmt.Errorf("user passwd: no account with e-mail address %s", *email)
+		} else if err != nil {
+			return err
+		}
+		pw, err := readPassword(stdin, stderr)
+		if err != nil {
+			return err
+		}
+		if err := svc.SetPassword(ctx, u.ID, pw, *mustChange); err != nil {
+			return fieldProblems(stderr, "user passwd: password not changed", err)
+		}
+		fmt.Fprintf(stdout, "password changed for %s; the account's sessions have ended\n", u.Email)
+		return nil
+	})
 }
 
 func userList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -118,26 +112,23 @@ func userList(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer database.Close(db) //nolint:errcheck
-	us, err := accounts.NewService(db).List(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tE-MAIL\tNAME\tROLE\tACTIVE\t2FA\tLAST LOGIN")
-	for _, u := range us {
-		last := "never"
-		if u.LastLoginAt != nil {
-			last = u.LastLoginAt.UTC().Format("2006-01-02 15:04 UTC")
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		us, err := accounts.NewService(db).List(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role,
-			yesNo(u.Active), yesNo(u.TOTPEnabled), last)
-	}
-	return tw.Flush()
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tE-MAIL\tNAME\tROLE\tACTIVE\t2FA\tLAST LOGIN")
+		for _, u := range us {
+			last := "never"
+			if u.LastLoginAt != nil {
+				last = u.LastLoginAt.UTC().Format("2006-01-02 15:04 UTC")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role,
+				yesNo(u.Active), yesNo(u.TOTPEnabled), last)
+		}
+		return tw.Flush()
+	})
 }
 
 func yesNo(b bool) string {

@@ -41,16 +41,6 @@ func loadArticle(db *gorm.DB, id int64) (*Article, error) {
 	return &a, nil
 }
 
-// canEdit reports whether a may change the content of art: editors always, writers their own
-// articles while they are drafts or in review.
-func canEdit(a Actor, art *Article) bool {
-	if a.CanEditAny {
-		return true
-	}
-	own := art.CreatedBy != nil && *art.CreatedBy == a.UserID
-	return own && (art.Status == Draft || art.Status == Review)
-}
-
 // Create stores in as a new draft by a, with its tags, a first revision and an audit entry, in
 // one transaction. A slug made from the title gets -2, -3 … appended when taken; a slug the
 // user typed that is taken is a validation error.
@@ -103,7 +93,7 @@ func (s *Service) save(ctx context.Context, a Actor, id int64, in ArticleInput, 
 		if err != nil {
 			return err
 		}
-		if !canEdit(a, art) {
+		if !a.CanEdit(art) {
 			return ErrForbidden
 		}
 		if !base.IsZero() && !art.UpdatedAt.Truncate(time.Second).Equal(base.Truncate(time.Second)) {

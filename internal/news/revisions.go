@@ -70,7 +70,7 @@ func (s *Service) RestoreRevision(ctx context.Context, a Actor, articleID, revis
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(a, cur) {
+	if !a.CanEdit(cur) {
 		return nil, ErrForbidden
 	}
 	in, err := s.restoredInput(ctx, cur, rev)

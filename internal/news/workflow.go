@@ -102,8 +102,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64) error {
 	return s.move(ctx, a, id, step{
 		action: "article.submit",
 		check: func(a Actor, art *Article, _ time.Time) error {
-			own := art.CreatedBy != nil && *art.CreatedBy == a.UserID
-			if !own && !a.CanEditAny {
+			if !a.CanOpen(art) {
 				return ErrForbidden
 			}
 			return statusIn(art, []Status{Draft})
@@ -193,8 +192,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 		if err != nil {
 			return err
 		}
-		own := art.CreatedBy != nil && *art.CreatedBy == a.UserID
-		if !a.CanPublish && !(own && art.Status == Draft && art.PublishedAt == nil) {
+		if !a.CanDelete(art) {
 			return ErrForbidden
 		}
 		if err := search.Remove(tx, id); err != nil {

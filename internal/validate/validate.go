@@ -15,16 +15,34 @@ type Errors map[string]string
 
 // Error lists the messages in field order.
 func (e Errors) Error() string {
-	keys := make([]string, 0, len(e))
-	for k := range e {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := e.fields()
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + ": " + e[k]
 	}
 	return "validate: " + strings.Join(parts, "; ")
+}
+
+// Messages returns the messages without their fields, in field order, for a summary where
+// the fields are not shown.
+func (e Errors) Messages() []string {
+	keys := e.fields()
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = e[k]
+	}
+	return out
+}
+
+// fields returns the names of the fields with a message, sorted, so output does not depend
+// on map order.
+func (e Errors) fields() []string {
+	keys := make([]string, 0, len(e))
+	for k := range e {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Add records msg for field unless the field already has a message.
