@@ -24,9 +24,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 rm -rf "$WORK"
 mkdir -p "$WORK/data" "$WORK/www" "$WORK/nginx"
 
-server_pid=""; nginx_started=""
+server_pid=""; nginx_started=""; bytes_pid=""
 cleanup() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+	[ -n "$bytes_pid" ] && kill "$bytes_pid" 2>/dev/null || true
 	[ -n "$nginx_started" ] && "$NGINX" -p "$PWD/$WORK/nginx" -c nginx.conf -s stop 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -107,6 +108,13 @@ NGINX
 "$NGINX" -p "$PWD/$WORK/nginx" -c nginx.conf
 nginx_started=1
 
+# And with plain net/http from memory: what Go itself can do here, without any site.
+BYTES_PORT=${BENCH_BYTES_PORT:-18082}
+go build -o "$WORK/bytes" ./bench/bytes
+"$WORK/bytes" -addr "127.0.0.1:$BYTES_PORT" -file "$WORK/www/article.html" &
+bytes_pid=$!
+until curl -fs -o /dev/null "http://127.0.0.1:$BYTES_PORT/"; do sleep 0.05; done
+
 results="$WORK/rows.txt"; : >"$results"
 for enc in identity gzip; do
 	echo "== nginx, $enc"
@@ -114,6 +122,12 @@ for enc in identity gzip; do
 	echo "nginx $enc $rps $p50 $p99 $bad" | tee -a "$results"
 	eval "nginx_$enc=$rps"
 done
+for enc in identity gzip; do
+	echo "== net/http bytes from memory, $enc"
+	read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$BYTES_PORT/" "$enc")
+	echo "bytes $enc $rps $p50 $p99 $bad" | tee -a "$results"
+done
+kill "$bytes_pid"; bytes_pid=""
 for i in "${!names[@]}"; do
 	for enc in identity gzip; do
 		echo "== ${names[$i]}, $enc"
@@ -132,6 +146,9 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 	echo "|---|---|---:|---:|---:|---:|---:|"
 	while read -r key enc rps p50 p99 bad; do
 		if [ "$key" = nginx ]; then name="nginx, same article from disk"; ratio="1.00"
+		elif [ "$key" = bytes ]; then name="plain net/http, same article from memory"
+			ref=$([ "$enc" = gzip ] && echo "$nginx_gzip" || echo "$nginx_identity")
+			ratio=$(printf '%.2f' "$(echo "scale=4; $rps / $ref" | bc)")
 		else
 			i=${key#page}; name="${names[$i]}"; ratio=""
 			if [ "$i" = 4 ]; then
