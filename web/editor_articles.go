@@ -109,7 +109,7 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 	loc := st.Location()
 	f := readArticleForm(c)
 	errs := validate.Errors{}
-	in := f.input(loc, a.CanPublish, art, errs)
+	in := f.input(loc, errs)
 	at := f.publishAt(loc, errs)
 	switch f.Action {
 	case "preview":

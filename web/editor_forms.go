@@ -142,9 +142,8 @@ func formOf(a *news.Article, loc *time.Location) ArticleForm {
 }
 
 // input turns the form into the service's input. Errors of the form itself (a date that is not
-// one) go into errs. Only editors pin and feature; for anyone else prev (the stored article,
-// or nil) decides.
-func (f *ArticleForm) input(loc *time.Location, canPublish bool, prev *news.Article, errs validate.Errors) news.ArticleInput {
+// one) go into errs. Pinning and featuring are the service's to allow.
+func (f *ArticleForm) input(loc *time.Location, errs validate.Errors) news.ArticleInput {
 	in := news.ArticleInput{
 		Title: f.Title, Slug: f.Slug, Summary: f.Summary, BodySource: f.BodySource,
 		Source: f.Source, Author: f.Author, Photographer: f.Photographer, Editor: f.Editor,
@@ -154,12 +153,6 @@ func (f *ArticleForm) input(loc *time.Location, canPublish bool, prev *news.Arti
 	if f.CoverID > 0 {
 		id := f.CoverID
 		in.CoverMediaID = &id
-	}
-	if !canPublish {
-		in.Pinned, in.Featured = false, false
-		if prev != nil {
-			in.Pinned, in.Featured = prev.Pinned, prev.Featured
-		}
 	}
 	in.ExpiresAt = parseLocal(f.ExpiresAt, loc, "expires_at", errs)
 	return in

@@ -127,7 +127,11 @@ func applyInput(art *Article, in *ArticleInput, a Actor, now time.Time) {
 	art.BodyHTML = markup.Render(in.BodySource)
 	art.Source, art.Author, art.Photographer, art.Editor = in.Source, in.Author, in.Photographer, in.Editor
 	art.CategoryID, art.CoverMediaID = in.CategoryID, in.CoverMediaID
-	art.Pinned, art.Featured, art.ExpiresAt = in.Pinned, in.Featured, in.ExpiresAt
+	art.ExpiresAt = in.ExpiresAt
+	// Placement on the home page is an editor's call: a writer's save keeps what is stored.
+	if a.CanPublish {
+		art.Pinned, art.Featured = in.Pinned, in.Featured
+	}
 	art.UpdatedBy, art.UpdatedAt = &a.UserID, now
 }
 

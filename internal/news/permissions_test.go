@@ -1,6 +1,7 @@
 package news
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -39,5 +40,30 @@ func TestActorPermissions(t *testing.T) {
 				t.Errorf("CanDelete = %v, want %v", got, tt.del)
 			}
 		})
+	}
+}
+
+// Only those who may publish decide what is pinned or featured; a writer's save keeps it.
+func TestOnlyPublishersPinAndFeature(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	writer := Actor{UserID: 10}
+	editor := Actor{UserID: 20, CanPublish: true, CanEditAny: true}
+	in := ArticleInput{Title: "Placement", BodySource: "Body.", CategoryID: f.cat.ID, Pinned: true, Featured: true}
+	a, err := f.svc.Create(ctx, writer, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Pinned || a.Featured {
+		t.Fatal("a writer pinned or featured a new article")
+	}
+	f.clock.advance(time.Second)
+	if a, err = f.svc.Update(ctx, editor, a.ID, in, a.UpdatedAt); err != nil || !a.Pinned || !a.Featured {
+		t.Fatalf("editor's placement: %+v, %v", a, err)
+	}
+	f.clock.advance(time.Second)
+	in.Pinned, in.Featured = false, false
+	if a, err = f.svc.Update(ctx, writer, a.ID, in, a.UpdatedAt); err != nil || !a.Pinned || !a.Featured {
+		t.Fatalf("a writer's save changed the placement: %+v, %v", a, err)
 	}
 }
