@@ -293,7 +293,7 @@ func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Artic
 
 // relatedCandidates bounds how many of each tag's newest articles Related weighs, so an
 // article page costs the same whether a tag holds fifty articles or fifty thousand.
-const relatedCandidates = 100
+const relatedCandidates = 25
 
 // Related returns up to n published articles sharing tags with a — most shared tags first,
 // then newest — among each tag's newest articles; when too few share a tag the rest come from
