@@ -38,7 +38,9 @@ func (s *Server) articleView(c echo.Context) error {
 	if want := articleURL(tree, a); c.Request().URL.Path != want {
 		return c.Redirect(http.StatusMovedPermanently, want)
 	}
-	s.views.Add(a.ID)
+	if c.Request().Method == http.MethodGet { // a HEAD is a checker, not a reader
+		s.views.Add(a.ID)
+	}
 	c.Set(ctxArticleID, a.ID)
 	prev, next, err := s.news.Neighbours(ctx, a)
 	if err != nil {

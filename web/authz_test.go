@@ -148,8 +148,12 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			checked++
 			continue
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodPost {
-			t.Errorf("route %s: only GET and POST are expected; extend this test", routeKey(r))
+		if r.Method == http.MethodHead && want != public {
+			t.Errorf("route %s: HEAD is expected on public pages only; extend this test", routeKey(r))
+			continue
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodPost && r.Method != http.MethodHead {
+			t.Errorf("route %s: only GET, HEAD and POST are expected; extend this test", routeKey(r))
 			continue
 		}
 		if r.Path == "/logout" {
@@ -164,7 +168,9 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			if editorSteps[routeKey(r)] && id.role == accounts.Writer {
 				allowed = false
 			}
-			if allowed {
+			if allowed && r.Method == http.MethodHead {
+				checkAllowed(t, id, http.MethodGet, path, want, resp, body) // the GET answer, without a body
+			} else if allowed {
 				checkAllowed(t, id, r.Method, path, want, resp, body)
 			} else {
 				checkRefused(t, id, r.Method, path, resp, body)

@@ -164,7 +164,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 				return s.sendCached(c, p) // the handler counted this view already
 			}
 		}
-		if p.articleID != 0 {
+		if p.articleID != 0 && r.Method == http.MethodGet {
 			s.views.Add(p.articleID)
 		}
 		return s.sendCached(c, p)

@@ -230,3 +230,24 @@ func TestArchiveUsesSiteTimeZone(t *testing.T) {
 		t.Error("still in September")
 	}
 }
+
+// Public pages answer HEAD like GET, without a body and without counting a view.
+func TestHeadRequests(t *testing.T) {
+	env := newDemoEnv(t)
+	cl := env.client()
+	for _, path := range []string{"/", "/news-events/news", "/feed.atom", "/healthz", "/nope"} {
+		req, _ := http.NewRequest(http.MethodHead, env.http.URL+path, nil)
+		resp, err := cl.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readBody(t, resp)
+		want := 200
+		if path == "/nope" {
+			want = 404
+		}
+		if resp.StatusCode != want || body != "" {
+			t.Errorf("HEAD %s: %d with %d bytes", path, resp.StatusCode, len(body))
+		}
+	}
+}
