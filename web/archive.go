@@ -17,7 +17,7 @@ func (s *Server) archiveIndex(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	months, err := s.news.Archive(ctx)
+	months, err := s.news.Archive(ctx, tree.VisibleIDs())
 	if err != nil {
 		return err
 	}

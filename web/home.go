@@ -60,7 +60,7 @@ func (s *Server) homeView(c echo.Context) error {
 		}
 		page.Notices = cards(tree, notices, loc)
 	}
-	if page.Tags, err = s.news.PopularTags(ctx, homeTags); err != nil {
+	if page.Tags, err = s.news.PopularTags(ctx, visible, homeTags); err != nil {
 		return err
 	}
 	return c.Render(http.StatusOK, "pages/home", page)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"campusnews/internal/demo"
+	"campusnews/internal/news"
 )
 
 // newDemoEnv is a test server holding the demo site.
@@ -250,4 +251,43 @@ func TestHeadRequests(t *testing.T) {
 			t.Errorf("HEAD %s: %d with %d bytes", path, resp.StatusCode, len(body))
 		}
 	}
+}
+
+// Articles of a hidden category are not counted on the topics and archive pages.
+func TestHiddenCategoriesAreNotCounted(t *testing.T) {
+	env := newDemoEnv(t)
+	cl := env.client()
+	count := regexp.MustCompile(`href="/tags/alumni">Alumni <span class="count">(\d+)</span>`)
+	_, before := cl.get("/tags")
+	m := count.FindStringSubmatch(before)
+	if m == nil {
+		t.Fatalf("no alumni count on /tags:\n%s", before)
+	}
+	env.db.Exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
+	env.news.Touch()
+	_, after := cl.get("/tags")
+	if n := count.FindStringSubmatch(after); n != nil && n[1] == m[1] {
+		t.Errorf("alumni still counts %s articles with News & Events hidden", n[1])
+	}
+	var total, visible int64
+	env.db.Raw("SELECT COUNT(*) FROM articles WHERE status = 'published'").Scan(&total)
+	months, err := env.news.Archive(context.Background(), mustTree(t, env).VisibleIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range months {
+		visible += m.Count
+	}
+	if visible == 0 || visible >= total {
+		t.Errorf("archive counts %d of %d published articles with a section hidden", visible, total)
+	}
+}
+
+func mustTree(t *testing.T, env *testEnv) *news.Tree {
+	t.Helper()
+	tree, err := env.news.Tree(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }

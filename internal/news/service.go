@@ -384,9 +384,10 @@ type popularTags struct {
 	tags []TagCount
 }
 
-// PopularTags returns the n tags on most published articles. Counting reads every tag link,
-// so the answer is kept until the next change.
-func (s *Service) PopularTags(ctx context.Context, n int) ([]TagCount, error) {
+// PopularTags returns the n tags on most published articles in categories ids (the visible
+// ones). Counting reads every tag link, so the answer is kept until the next change, which is
+// also the only thing that changes ids.
+func (s *Service) PopularTags(ctx context.Context, ids []int64, n int) ([]TagCount, error) {
 	gen := s.Generation()
 	if p := s.popular.Load(); p != nil && p.gen == gen && p.n == n {
 		return p.tags, nil
@@ -394,8 +395,8 @@ func (s *Service) PopularTags(ctx context.Context, n int) ([]TagCount, error) {
 	var out []TagCount
 	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.name, t.slug, COUNT(*) AS count
 		FROM tags t JOIN article_tags at ON at.tag_id = t.id
-		JOIN articles a ON a.id = at.article_id AND a.status = ?
-		GROUP BY t.id ORDER BY count DESC, t.name LIMIT ?`, Published, n).Scan(&out).Error
+		JOIN articles a ON a.id = at.article_id AND a.status = ? AND a.category_id IN ?
+		GROUP BY t.id ORDER BY count DESC, t.name LIMIT ?`, Published, ids, n).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("news: popular tags: %w", err)
 	}
@@ -410,13 +411,16 @@ type MonthCount struct {
 	Count int64
 }
 
-// Archive returns the months that have published articles, newest first.
-func (s *Service) Archive(ctx context.Context) ([]MonthCount, error) {
+// Archive returns the months that have published articles in categories ids, newest first.
+func (s *Service) Archive(ctx context.Context, ids []int64) ([]MonthCount, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	var rows []struct {
 		YM    string
 		Count int64
 	}
-	err := s.published(ctx).Select("strftime('%Y-%m', published_at) AS ym, COUNT(*) AS count").
+	err := s.filtered(ctx, ListFilter{CategoryIDs: ids}).Select("strftime('%Y-%m', published_at) AS ym, COUNT(*) AS count").
 		Group("ym").Order("ym DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("news: archive: %w", err)
