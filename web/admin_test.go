@@ -23,33 +23,11 @@ func adminEnv(t *testing.T) (*testEnv, *client, *accounts.User) {
 	return env, cl, admin
 }
 
-// requireStatus fails the test unless resp has status want.
-func requireStatus(t *testing.T, resp *http.Response, body string, want int) {
-	t.Helper()
-	if resp.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, want, body)
-	}
-}
-
-// categoryAt returns the category at path, failing the test when there is none.
-func categoryAt(t *testing.T, env *testEnv, path string) *news.Node {
-	t.Helper()
-	tree, err := env.news.Tree(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := tree.ByPath(path)
-	if n == nil {
-		t.Fatalf("no category at %s", path)
-	}
-	return n
-}
-
 // childOrder lists the slugs of the categories in the section at path, in order.
 func childOrder(t *testing.T, env *testEnv, path string) string {
 	t.Helper()
 	var slugs []string
-	for _, ch := range categoryAt(t, env, path).Children {
+	for _, ch := range treeNode(t, env, path).Children {
 		slugs = append(slugs, ch.Slug)
 	}
 	return strings.Join(slugs, ",")
@@ -62,8 +40,8 @@ func newCategory(t *testing.T, env *testEnv, cl *client, name, parent, path stri
 	t.Helper()
 	form := url.Values{"name": {name}, "parent_id": {parent}, "visible": {"1"}, "description": {"About " + name}}
 	resp, body := cl.submit("/admin/categories/new", "/admin/categories/new", form)
-	requireStatus(t, resp, body, http.StatusSeeOther)
-	return categoryAt(t, env, path)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	return treeNode(t, env, path)
 }
 
 func TestAdminManagesCategories(t *testing.T) {
@@ -84,7 +62,7 @@ func TestAdminManagesCategories(t *testing.T) {
 	// A form with errors keeps what was typed and shows the message beside the field.
 	resp, body := cl.submit("/admin/categories/new", "/admin/categories/new",
 		url.Values{"name": {""}, "description": {"Kept text"}, "parent_id": {catID(sec)}})
-	requireStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "Kept text") || !strings.Contains(body, `id="cat-name-error"`) {
 		t.Fatalf("422 form lost input or error:\n%s", body)
 	}
@@ -92,7 +70,7 @@ func TestAdminManagesCategories(t *testing.T) {
 	// Rename.
 	resp, body = cl.submit("/admin/categories/"+catID(clubs), "/admin/categories/"+catID(clubs),
 		url.Values{"name": {"Student Clubs"}, "slug": {"clubs"}, "parent_id": {catID(sec)}, "visible": {"1"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if _, home = reader.get("/"); !strings.Contains(home, "Student Clubs") {
 		t.Fatal("renamed category not in the navigation")
 	}
@@ -102,12 +80,12 @@ func TestAdminManagesCategories(t *testing.T) {
 		t.Fatalf("order %s", got)
 	}
 	resp, body = cl.submit("/admin/categories", "/admin/categories/"+catID(sports)+"/move", url.Values{"direction": {"up"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if got := childOrder(t, env, "/campus-life"); got != "sports,clubs" {
 		t.Fatalf("after moving sports up: %s", got)
 	}
 	resp, body = cl.submit("/admin/categories", "/admin/categories/"+catID(sports)+"/move", url.Values{"direction": {"down"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if got := childOrder(t, env, "/campus-life"); got != "clubs,sports" {
 		t.Fatalf("after moving sports down: %s", got)
 	}
@@ -115,7 +93,7 @@ func TestAdminManagesCategories(t *testing.T) {
 	// Hide: gone for readers, still listed (and marked) for the admin.
 	resp, body = cl.submit("/admin/categories/"+catID(clubs), "/admin/categories/"+catID(clubs),
 		url.Values{"name": {"Student Clubs"}, "slug": {"clubs"}, "parent_id": {catID(sec)}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if _, home = reader.get("/"); strings.Contains(home, "/campus-life/clubs") {
 		t.Fatal("hidden category still in the navigation")
 	}
@@ -138,14 +116,14 @@ func TestAdminManagesCategories(t *testing.T) {
 		t.Fatalf("delete page does not explain the articles:\n%s", body)
 	}
 	resp, body = cl.submit("/admin/categories/"+catID(clubs)+"/delete", "/admin/categories/"+catID(clubs)+"/delete", nil)
-	requireStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "still holds 1 article. Move them to another category first.") {
 		t.Fatalf("refusal not explained:\n%s", body)
 	}
-	categoryAt(t, env, "/campus-life/clubs")
+	treeNode(t, env, "/campus-life/clubs")
 	resp, body = cl.submit("/admin/categories/"+catID(clubs)+"/delete", "/admin/categories/"+catID(clubs)+"/delete",
 		url.Values{"move_to": {catID(sports)}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if tree, _ := env.news.Tree(context.Background()); tree.Node(clubs.ID) != nil {
 		t.Fatal("category still there after delete")
 	}
@@ -168,7 +146,7 @@ func TestAdminAreaIsForAdminsOnly(t *testing.T) {
 				}
 			}
 			resp, body := cl.submit("/account", "/admin/categories/new", url.Values{"name": {"Sneaky"}, "parent_id": {"0"}, "visible": {"1"}})
-			requireStatus(t, resp, body, http.StatusForbidden)
+			mustStatus(t, resp, body, http.StatusForbidden)
 			if tree, _ := env.news.Tree(context.Background()); tree.ByPath("/sneaky") != nil {
 				t.Fatal("forbidden POST created a category")
 			}
@@ -196,14 +174,14 @@ func shownPassword(t *testing.T, body string) string {
 func loginAs(t *testing.T, cl *client, email, pw string) {
 	t.Helper()
 	resp, body := cl.submit("/login", "/login", url.Values{"email": {email}, "password": {pw}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 }
 
 func TestAdminCreatesUserWithOneTimePassword(t *testing.T) {
 	env, cl, _ := adminEnv(t)
 	resp, body := cl.submit("/admin/users/new", "/admin/users/new", url.Values{"email": {"new@example.edu"},
 		"name": {"New Writer"}, "role": {"writer"}, "password_mode": {"generate"}})
-	requireStatus(t, resp, body, http.StatusOK)
+	mustStatus(t, resp, body, http.StatusOK)
 	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 		t.Fatalf("one-time password page cacheable: %q", cc)
 	}
@@ -228,7 +206,7 @@ func TestAdminCreatesUserWithOneTimePassword(t *testing.T) {
 	// A typed password that the policy refuses is an error beside the field; input is kept.
 	resp, body = cl.submit("/admin/users/new", "/admin/users/new", url.Values{"email": {"typed@example.edu"},
 		"name": {"Typed Person"}, "role": {"editor"}, "password_mode": {"typed"}, "password": {"short"}})
-	requireStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, `id="user-password-error"`) || !strings.Contains(body, "typed@example.edu") {
 		t.Fatalf("typed password error not shown or input lost:\n%s", body)
 	}
@@ -240,7 +218,7 @@ func TestAdminChangesRoleAndDeactivates(t *testing.T) {
 	path := "/admin/users/" + strconv.FormatInt(w.ID, 10)
 
 	resp, body := cl.submit(path, path, url.Values{"name": {"Promoted"}, "role": {"editor"}, "active": {"1"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if u, _ := env.users.ByID(context.Background(), w.ID); u.Role != accounts.Editor || u.Name != "Promoted" || !u.Active {
 		t.Fatalf("after role change: %+v", u)
 	}
@@ -251,7 +229,7 @@ func TestAdminChangesRoleAndDeactivates(t *testing.T) {
 		t.Fatalf("editor's own account page: %d", resp.StatusCode)
 	}
 	resp, body = cl.submit(path, path, url.Values{"name": {"Promoted"}, "role": {"editor"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	resp, _ = other.get("/account")
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
 		t.Fatalf("deactivated user's session still works: %d %q", resp.StatusCode, loc)
@@ -270,7 +248,7 @@ func TestAdminResetsPassword(t *testing.T) {
 
 	path := "/admin/users/" + strconv.FormatInt(w.ID, 10)
 	resp, body := cl.submit(path, path+"/password", nil)
-	requireStatus(t, resp, body, http.StatusOK)
+	mustStatus(t, resp, body, http.StatusOK)
 	pw := shownPassword(t, body)
 	if resp, _ := other.get("/account"); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("session survived the password reset: %d", resp.StatusCode)
@@ -291,7 +269,7 @@ func TestLastAdminCannotDemoteThemselves(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := cl.submit(path, path, tc.form)
-			requireStatus(t, resp, body, http.StatusUnprocessableEntity)
+			mustStatus(t, resp, body, http.StatusUnprocessableEntity)
 			if !strings.Contains(body, tc.msg) || !strings.Contains(body, "field-error") {
 				t.Fatalf("message %q not shown:\n%s", tc.msg, body)
 			}
@@ -315,7 +293,7 @@ func TestAdminSettings(t *testing.T) {
 		t.Fatal("new name shown before saving")
 	}
 	resp, body := cl.submit("/admin/settings", "/admin/settings", validSettings("Campus Chronicle"))
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if _, home := reader.get("/"); !strings.Contains(home, "Campus Chronicle") {
 		t.Fatalf("home page does not show the new name:\n%s", home)
 	}
@@ -326,7 +304,7 @@ func TestAdminSettings(t *testing.T) {
 	bad := validSettings("Another Name")
 	bad.Set("time_zone", "Mars/Olympus")
 	resp, body = cl.submit("/admin/settings", "/admin/settings", bad)
-	requireStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, `id="set-time_zone-error"`) || !strings.Contains(body, "Another Name") ||
 		!strings.Contains(body, `<option value="Mars/Olympus" selected>`) {
 		t.Fatalf("time zone error not beside the field or input lost:\n%s", body)
@@ -340,10 +318,10 @@ func TestAdminAuditLog(t *testing.T) {
 	env, cl, _ := adminEnv(t)
 	newCategory(t, env, cl, "Research", "0", "/research")
 	resp, body := cl.submit("/admin/settings", "/admin/settings", validSettings("Audited Name"))
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	resp, body = cl.submit("/admin/users/new", "/admin/users/new", url.Values{"email": {"w@example.edu"},
 		"name": {"W"}, "role": {"writer"}})
-	requireStatus(t, resp, body, http.StatusOK)
+	mustStatus(t, resp, body, http.StatusOK)
 
 	_, body = cl.get("/admin/audit")
 	if !strings.Contains(body, " CET</time>") && !strings.Contains(body, " CEST</time>") {
@@ -380,14 +358,14 @@ func TestAdminFieldsAreEscaped(t *testing.T) {
 	env, cl, _ := adminEnv(t)
 	resp, body := cl.submit("/admin/categories/new", "/admin/categories/new",
 		url.Values{"name": {xss}, "description": {xss}, "parent_id": {"0"}, "visible": {"1"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
-	sec := categoryAt(t, env, "/script-alert-1-script")
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	sec := treeNode(t, env, "/script-alert-1-script")
 	resp, body = cl.submit("/admin/categories/new", "/admin/categories/new",
 		url.Values{"name": {xss + " inner"}, "slug": {"inner"}, "description": {xss}, "parent_id": {catID(sec)}, "visible": {"1"}})
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	form := url.Values{"name": {xss}, "tagline": {xss}, "footer": {xss}, "contact": {xss}, "time_zone": {"UTC"}}
 	resp, body = cl.submit("/admin/settings", "/admin/settings", form)
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 
 	pages := map[string]*client{"/": env.client(), sec.Path: env.client()}
 	for _, p := range []string{"/admin", "/admin/categories", "/admin/categories/" + catID(sec), "/admin/categories/" + catID(sec) + "/delete",
@@ -396,7 +374,7 @@ func TestAdminFieldsAreEscaped(t *testing.T) {
 	}
 	for path, c := range pages {
 		resp, body := c.get(path)
-		requireStatus(t, resp, body, http.StatusOK)
+		mustStatus(t, resp, body, http.StatusOK)
 		if strings.Contains(body, xss) {
 			t.Errorf("%s: raw script in the page", path)
 		}

@@ -364,7 +364,7 @@ func TestEveryPostRefusesForgedCSRF(t *testing.T) {
 		t.Fatalf("after the forged posts: GET /admin/settings status %d\n%s", resp.StatusCode, body)
 	}
 	resp, body := admin.do(t, http.MethodPost, "/admin/settings", validSettings("Real Name"))
-	requireStatus(t, resp, body, http.StatusSeeOther)
+	mustStatus(t, resp, body, http.StatusSeeOther)
 	if ae.dbSnapshot(t) == before {
 		t.Error("the check cannot fail: a real submission changed nothing either")
 	}
