@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // Entry is one recorded action.
@@ -56,7 +58,7 @@ type Filter struct {
 func (l *Log) List(ctx context.Context, f Filter, page, perPage int) ([]Entry, int64, error) {
 	q := l.db.WithContext(ctx).Model(&Entry{})
 	if strings.HasSuffix(f.Action, ".") {
-		q = q.Where("action LIKE ? ESCAPE '\\'", escapeLike(f.Action)+"%")
+		q = q.Where("action LIKE ? ESCAPE '\\'", database.EscapeLike(f.Action)+"%")
 	} else if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
@@ -64,7 +66,7 @@ func (l *Log) List(ctx context.Context, f Filter, page, perPage int) ([]Entry, i
 		q = q.Where("user_id = ?", f.UserID)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		like := "%" + escapeLike(s) + "%"
+		like := "%" + database.EscapeLike(s) + "%"
 		q = q.Where("(subject LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR ip LIKE ? ESCAPE '\\')",
 			like, like, like, like)
 	}
@@ -89,8 +91,4 @@ func (l *Log) Actions(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("audit: actions: %w", err)
 	}
 	return out, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // editorColumns are what staff lists show: the reader's list columns and who did what.
@@ -40,14 +42,9 @@ func (s *Service) editorQuery(ctx context.Context, f EditorFilter) *gorm.DB {
 		q = q.Where("created_by = ?", f.AuthorID)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		q = q.Where(`title LIKE ? ESCAPE '\'`, "%"+escapeLike(t)+"%")
+		q = q.Where(`title LIKE ? ESCAPE '\'`, "%"+database.EscapeLike(t)+"%")
 	}
 	return q
-}
-
-// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // EditorList returns page (1-based) of the articles matching f in any status, most recently
