@@ -291,3 +291,20 @@ func mustTree(t *testing.T, env *testEnv) *news.Tree {
 	}
 	return tree
 }
+
+// Search neither lists nor counts articles of a hidden category, so its total and page links
+// agree with the results shown.
+func TestSearchLeavesOutHiddenCategories(t *testing.T) {
+	env := newDemoEnv(t)
+	cl := env.client()
+	_, body := cl.get("/search?q=xinjiang")
+	if !strings.Contains(body, "1 article matches") {
+		t.Fatalf("reference article not found before hiding its section:\n%s", body)
+	}
+	env.db.Exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
+	env.news.Touch()
+	_, body = cl.get("/search?q=xinjiang")
+	if !strings.Contains(body, "No articles match") || strings.Contains(body, "Xinjiang</mark>") {
+		t.Errorf("search still finds the article of a hidden section:\n%s", body)
+	}
+}

@@ -98,7 +98,7 @@ func newFixture(t testing.TB) newsFixture {
 // searchIDs returns the ids search finds for input.
 func searchIDs(t testing.TB, svc *Service, input string) []int64 {
 	t.Helper()
-	res, err := search.Search(context.Background(), svc.db, search.Parse(input), 1, 10)
+	res, err := search.Search(context.Background(), svc.db, search.Parse(input), nil, 1, 10)
 	if err != nil {
 		t.Fatalf("search %q: %v", input, err)
 	}

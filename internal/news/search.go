@@ -20,9 +20,13 @@ type SearchResults struct {
 	Total int64
 }
 
-// Search runs q over the full-text index of published articles.
+// Search runs q over the full-text index of published articles in categories readers see.
 func (s *Service) Search(ctx context.Context, q search.Query, page, perPage int) (*SearchResults, error) {
-	res, err := search.Search(ctx, s.db, q, page, perPage)
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := search.Search(ctx, s.db, q, tree.HiddenIDs(), page, perPage)
 	if err != nil {
 		return nil, err
 	}

@@ -105,6 +105,18 @@ func (t *Tree) VisibleIDs() []int64 {
 	return ids
 }
 
+// HiddenIDs returns the ids of every category readers may not see, itself or through its
+// section being hidden.
+func (t *Tree) HiddenIDs() []int64 {
+	var ids []int64
+	for _, n := range t.All() {
+		if !n.Visible() {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}
+
 func loadTree(ctx context.Context, s *Service) (*Tree, error) {
 	var cats []Category
 	if err := s.db.WithContext(ctx).Order("position, name, id").Find(&cats).Error; err != nil {

@@ -105,7 +105,7 @@ func BenchmarkSearch(b *testing.B) {
 			var matched int64
 			for i := 0; b.Loop(); i++ {
 				start := time.Now()
-				res, err := Search(ctx, db, queries[i%len(queries)], 1, 10)
+				res, err := Search(ctx, db, queries[i%len(queries)], nil, 1, 10)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -42,11 +42,15 @@ const (
 	snippet(articles_fts, 2, ?, ?, '…', ?) AS body,
 	snippet(articles_fts, 1, ?, ?, '…', ?) AS summary
 FROM articles_fts
-WHERE articles_fts MATCH ? AND rank MATCH ?
+WHERE articles_fts MATCH ? AND rank MATCH ?%s
 ORDER BY rank
 LIMIT ? OFFSET ?`
 
-	countSQL = `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
+	countSQL = `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?%s`
+
+	// excludeSQL leaves out the articles of hidden categories. The index holds no category,
+	// and hidden categories are rare and small, so the articles' category index answers this.
+	excludeSQL = ` AND rowid NOT IN (SELECT id FROM articles WHERE category_id IN ?)`
 )
 
 // Hit is one ranked result.
@@ -76,10 +80,11 @@ func (r *Results) Pages() int {
 	return int((r.Total + int64(r.PerPage) - 1) / int64(r.PerPage))
 }
 
-// Search returns page (from 1) of the published articles matching q, best first. A page
-// below 1 is page 1; perPage below 1 is DefaultPerPage and is capped at MaxPerPage. A query
-// with an empty Match finds nothing without asking the database.
-func Search(ctx context.Context, db *gorm.DB, q Query, page, perPage int) (*Results, error) {
+// Search returns page (from 1) of the published articles matching q, best first, leaving
+// out those in the categories hidden (hidden from readers). A page below 1 is page 1; perPage
+// below 1 is DefaultPerPage and is capped at MaxPerPage. A query with an empty Match finds
+// nothing without asking the database.
+func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, perPage int) (*Results, error) {
 	page = max(page, 1)
 	if perPage < 1 {
 		perPage = DefaultPerPage
@@ -90,7 +95,18 @@ func Search(ctx context.Context, db *gorm.DB, q Query, page, perPage int) (*Resu
 		return res, nil
 	}
 	db = db.WithContext(ctx)
-	if err := db.Raw(countSQL, q.Match).Scan(&res.Total).Error; err != nil {
+	count, hits := fmt.Sprintf(countSQL, ""), fmt.Sprintf(hitsSQL, "")
+	countArgs := []any{q.Match}
+	hitArgs := []any{markOpen, markClose,
+		markOpen, markClose, snippetTokens,
+		markOpen, markClose, snippetTokens,
+		q.Match, rankFunction}
+	if len(hidden) > 0 {
+		count, hits = fmt.Sprintf(countSQL, excludeSQL), fmt.Sprintf(hitsSQL, excludeSQL)
+		countArgs = append(countArgs, hidden)
+		hitArgs = append(hitArgs, hidden)
+	}
+	if err := db.Raw(count, countArgs...).Scan(&res.Total).Error; err != nil {
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
 	offset := int64(page-1) * int64(perPage)
@@ -103,11 +119,7 @@ func Search(ctx context.Context, db *gorm.DB, q Query, page, perPage int) (*Resu
 		Body    string
 		Summary string
 	}
-	err := db.Raw(hitsSQL,
-		markOpen, markClose,
-		markOpen, markClose, snippetTokens,
-		markOpen, markClose, snippetTokens,
-		q.Match, rankFunction, perPage, offset).Scan(&rows).Error
+	err := db.Raw(hits, append(hitArgs, perPage, offset)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("search: query: %w", err)
 	}

@@ -46,7 +46,7 @@ func mustIndex(tb testing.TB, db *gorm.DB, docs ...Doc) {
 // mustSearch parses input and returns the first page of 10.
 func mustSearch(tb testing.TB, db *gorm.DB, input string) *Results {
 	tb.Helper()
-	res, err := Search(context.Background(), db, Parse(input), 1, 10)
+	res, err := Search(context.Background(), db, Parse(input), nil, 1, 10)
 	if err != nil {
 		tb.Fatalf("Search(%q): %v", input, err)
 	}
@@ -192,7 +192,7 @@ func TestSearchPagination(t *testing.T) {
 	q := Parse("seminar")
 	seen := map[int64]bool{}
 	for page, wantHits := range map[int]int{1: 10, 2: 10, 3: 5, 4: 0, 1000: 0} {
-		res, err := Search(ctx, db, q, page, 10)
+		res, err := Search(ctx, db, q, nil, page, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +214,7 @@ func TestSearchPagination(t *testing.T) {
 		t.Errorf("pages together hold %d ids, want 25", len(seen))
 	}
 
-	res, err := Search(ctx, db, q, -3, 0)
+	res, err := Search(ctx, db, q, nil, -3, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestSearchPagination(t *testing.T) {
 		t.Errorf("page -3, perPage 0: Page %d, PerPage %d, %d hits; want 1, %d, %d",
 			res.Page, res.PerPage, len(res.Hits), DefaultPerPage, DefaultPerPage)
 	}
-	res, err = Search(ctx, db, q, 1, 1_000_000)
+	res, err = Search(ctx, db, q, nil, 1, 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestSearchPagination(t *testing.T) {
 
 func TestSearchEmptyQueryAsksNothing(t *testing.T) {
 	// A nil database proves no query runs.
-	res, err := Search(context.Background(), nil, Parse(`-"only" NOT excluded *`), 0, 10)
+	res, err := Search(context.Background(), nil, Parse(`-"only" NOT excluded *`), nil, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestSearchEmptyQueryAsksNothing(t *testing.T) {
 func TestSearchWrapsSQLiteErrors(t *testing.T) {
 	db := newTestDB(t)
 	mustIndex(t, db, fixtureDocs...)
-	_, err := Search(context.Background(), db, Query{Match: "NEAR("}, 1, 10)
+	_, err := Search(context.Background(), db, Query{Match: "NEAR("}, nil, 1, 10)
 	if err == nil || !strings.HasPrefix(err.Error(), "search: query: ") {
 		t.Fatalf("err = %v, want one starting with %q", err, "search: query: ")
 	}
@@ -287,7 +287,7 @@ func FuzzParse(f *testing.F) {
 		if (q.Match == "") != (len(q.Terms) == 0) {
 			t.Errorf("Parse(%q) = %+v: Match and Terms disagree on emptiness", input, q)
 		}
-		res, err := Search(ctx, db, q, 1, 10)
+		res, err := Search(ctx, db, q, nil, 1, 10)
 		if err != nil {
 			t.Fatalf("Parse(%q).Match = %s: %v", input, q.Match, err)
 		}
