@@ -53,13 +53,17 @@ var formats = map[string]format{
 	"image/webp": {".webp", webp.DecodeConfig, webp.Decode},
 }
 
-// upload is a checked file: its bytes, what it is and its decoded pixels.
+// upload is a checked file: the bytes to store, what it is and its decoded pixels.
 type upload struct {
-	data   []byte
+	data   []byte // the upload without its metadata
 	mime   string
 	format format
 	config image.Config
 	img    image.Image
+	// orientation is the EXIF orientation img must be turned by to show upright; width and
+	// height are the sides as shown.
+	orientation   int
+	width, height int
 }
 
 // normalizeMeta trims the descriptive fields of in and checks them.
@@ -100,7 +104,59 @@ func inspect(data []byte) (*upload, string) {
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, msgUnreadable
 	}
-	return &upload{data: data, mime: mime, format: f, config: cfg, img: img}, ""
+	u := &upload{data: data, mime: mime, format: f, config: cfg, img: img,
+		orientation: orientUpright, width: cfg.Width, height: cfg.Height}
+	if msg := stripMetadata(u); msg != "" {
+		return nil, msg
+	}
+	if swapsSides(u.orientation) {
+		u.width, u.height = u.height, u.width
+	}
+	return u, ""
+}
+
+// stripMetadata replaces u.data with a copy without metadata (see metadata.go) and sets
+// u.orientation. A JPEG or PNG whose structure the cleaner does not follow is re-encoded from
+// its pixels; such a WebP, which cannot be written here, is refused. GIFs are kept: they
+// carry no camera data, and re-encoding would lose an animation.
+func stripMetadata(u *upload) string {
+	var clean []byte
+	var ok bool
+	switch u.mime {
+	case "image/jpeg":
+		clean, u.orientation, ok = cleanJPEG(u.data)
+		if !ok {
+			u.orientation = orientUpright
+			clean, ok = reencode(jpegOriginal, u.img)
+		}
+	case "image/png":
+		if clean, ok = cleanPNG(u.data); !ok {
+			clean, ok = reencode(pngEncoder, u.img)
+		}
+	case "image/webp":
+		clean, ok = cleanWebP(u.data)
+	default:
+		return ""
+	}
+	if !ok {
+		return msgUnreadable
+	}
+	u.data = clean
+	return ""
+}
+
+// jpegOriginal re-encodes an original whose structure could not be cleaned, at a quality
+// above the variants' since it stands in for the upload.
+var jpegOriginal = encoder{".jpg", func(w io.Writer, m image.Image) error {
+	return jpeg.Encode(w, m, &jpeg.Options{Quality: 92})
+}}
+
+func reencode(enc encoder, m image.Image) ([]byte, bool) {
+	var b bytes.Buffer
+	if err := enc.encode(&b, m); err != nil {
+		return nil, false
+	}
+	return b.Bytes(), true
 }
 
 // checkDimensions refuses empty images and ones too big to decode safely.

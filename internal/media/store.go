@@ -111,7 +111,7 @@ func (s *Store) store(ctx context.Context, u *upload, in UploadInput) (*Media, [
 	}
 	m := &Media{
 		Path: name, Mime: u.mime, Size: int64(len(u.data)),
-		Width: u.config.Width, Height: u.config.Height,
+		Width: u.width, Height: u.height,
 		Alt: in.Alt, Decorative: in.Decorative, Caption: in.Caption, Credit: in.Credit,
 		UploadedBy: in.UploadedBy, CreatedAt: s.now(),
 	}

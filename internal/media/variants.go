@@ -51,14 +51,19 @@ func variantEncoder(u *upload) (encoder, bool) {
 	return encoder{}, false
 }
 
-// resize scales src to width w, keeping its aspect ratio. A large reduction first averages
-// whole blocks of pixels, which is exact area sampling, so the Catmull-Rom pass works on an
-// image at most twice the target: its scratch buffer grows with the source height, and a
-// 24-megapixel photo would otherwise need hundreds of megabytes for one thumbnail.
+// resize scales src to width w, keeping its aspect ratio.
 func resize(src image.Image, w int) *image.RGBA {
 	b := src.Bounds()
-	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
-	if k := b.Dx() / w; k >= 2 {
+	return scale(src, w, max(1, (b.Dy()*w+b.Dx()/2)/b.Dx()))
+}
+
+// scale resizes src to w×h. A large reduction first averages whole blocks of pixels, which is
+// exact area sampling, so the Catmull-Rom pass works on an image at most twice the target:
+// its scratch buffer grows with the source height, and a 24-megapixel photo would otherwise
+// need hundreds of megabytes for one thumbnail.
+func scale(src image.Image, w, h int) *image.RGBA {
+	b := src.Bounds()
+	if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {
 		src = boxShrink(src, k)
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -111,10 +116,17 @@ func (s *Store) writeVariants(u *upload, base string) ([]Variant, []string, erro
 	var vs []Variant
 	var written []string
 	for _, w := range VariantWidths {
-		if w >= u.config.Width {
+		if w >= u.width {
 			continue
 		}
-		img := resize(u.img, w)
+		// Variants carry no EXIF, so they are turned upright here: scaled first, while the
+		// image is still on its side, then turned, which is cheap at their size.
+		h := max(1, (u.height*w+u.width/2)/u.width)
+		sw, sh := w, h
+		if swapsSides(u.orientation) {
+			sw, sh = h, w
+		}
+		img := orient(scale(u.img, sw, sh), u.orientation)
 		name := fmt.Sprintf("%s-%d%s", base, w, enc.ext)
 		if err := s.writeFile(name, func(out io.Writer) error { return enc.encode(out, img) }); err != nil {
 			return nil, written, err
