@@ -309,8 +309,11 @@ func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, er
 			args = append(args, t.ID, a.ID)
 		}
 		args = append(args, Published, n)
+		// CROSS JOIN keeps SQLite to this order: the few candidates, each looked up by id.
+		// Left free, it scanned an index over every published article to meet them
+		// (6 ms at 100,000 articles instead of 0.05 ms).
 		err := s.db.WithContext(ctx).Raw(`SELECT c.article_id FROM (`+strings.Join(parts, " UNION ALL ")+`) c
-			JOIN articles a ON a.id = c.article_id AND a.status = ?
+			CROSS JOIN articles a ON a.id = c.article_id AND a.status = ?
 			GROUP BY c.article_id ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC LIMIT ?`, args...).Scan(&ids).Error
 		if err != nil {
 			return nil, fmt.Errorf("news: related to %d: %w", a.ID, err)
