@@ -22,6 +22,7 @@ type Service struct {
 	treeMu     sync.Mutex
 	tree       atomic.Pointer[Tree]
 	popular    atomic.Pointer[popularTags]
+	counts     listingCounts
 }
 
 // NewService returns a Service on db.
@@ -138,9 +139,11 @@ func (s *Service) List(ctx context.Context, f ListFilter, page, perPage int) (*L
 		return nil, ErrNotFound
 	}
 	l := &Listing{Page: page, PerPage: perPage}
-	if err := s.filtered(ctx, f).Count(&l.Total).Error; err != nil {
-		return nil, fmt.Errorf("news: count listing: %w", err)
+	total, err := s.count(ctx, f)
+	if err != nil {
+		return nil, err
 	}
+	l.Total = total
 	if page > l.Pages() {
 		return nil, ErrNotFound
 	}
@@ -154,6 +157,48 @@ func (s *Service) List(ctx context.Context, f ListFilter, page, perPage int) (*L
 	}
 	l.Articles = arts
 	return l, nil
+}
+
+// maxCachedCounts bounds the listing counts kept between changes: one per category, section,
+// tag and archive month a site is likely to have, with room to spare.
+const maxCachedCounts = 4096
+
+// listingCounts keeps how many articles each listing holds until the next change. Counting
+// reads every index entry of the listing (2 ms for 30,000 articles, 20 ms for a tag on 10,000),
+// and every page of a listing needs the same number.
+type listingCounts struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]int64
+}
+
+// count returns how many published articles f matches.
+func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
+	// The generation is read before counting, so a count that may predate a change is kept
+	// under the generation before it and never served after it.
+	gen := s.Generation()
+	key := fmt.Sprint(f.CategoryIDs, f.TagID, f.From.Unix(), f.To.Unix())
+	c := &s.counts
+	c.mu.Lock()
+	n, ok := c.m[key]
+	ok = ok && c.gen == gen
+	c.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	if err := s.filtered(ctx, f).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("news: count listing: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.gen != gen || len(c.m) >= maxCachedCounts {
+		if gen < c.gen {
+			return n, nil // counted before a newer change: not worth keeping
+		}
+		c.gen, c.m = gen, make(map[string]int64)
+	}
+	c.m[key] = n
+	return n, nil
 }
 
 // pickIDs returns the ids of the articles at [offset, offset+limit) of f's listing, newest
