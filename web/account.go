@@ -18,7 +18,8 @@ import (
 )
 
 // keyTOTPSetup keeps the otpauth URL shown while two-factor login is being set up, so a
-// reload or a mistyped code shows the same secret the phone already holds.
+// reload or a mistyped code shows the same secret the phone already holds. The session cookie
+// is encrypted, and the account itself gets the secret only once a code proves it.
 const keyTOTPSetup = "totp_setup"
 
 // qrSize is the width and height of the setup QR code, in pixels.
@@ -159,21 +160,16 @@ func (s *Server) render2FA(c echo.Context, status int, p TwoFactorPage) error {
 	return c.Render(status, "editor/account_2fa", p)
 }
 
-// totpSetup returns the page of a setup in progress: the secret already shown in this browser
-// when it is still the one stored, else a new one.
+// totpSetup returns the page of a setup in progress: the secret already shown in this browser,
+// else a new one.
 func (s *Server) totpSetup(c echo.Context, u *accounts.User) (TwoFactorPage, error) {
-	sess := s.session(c)
-	raw, _ := sess.Values[keyTOTPSetup].(string)
-	key, err := otp.NewKeyFromURL(raw)
-	if raw == "" || err != nil || u.TOTPSecret == "" || key.Secret() != u.TOTPSecret {
-		_, otpURL, err := s.users.BeginTOTP(c.Request().Context(), u.ID)
-		if err != nil {
+	key, ok := s.pendingTOTP(c, u)
+	if !ok {
+		var err error
+		if key, err = accounts.NewTOTPKey(u.Email); err != nil {
 			return TwoFactorPage{}, err
 		}
-		if key, err = otp.NewKeyFromURL(otpURL); err != nil {
-			return TwoFactorPage{}, err
-		}
-		sess.Values[keyTOTPSetup] = otpURL
+		s.session(c).Values[keyTOTPSetup] = key.URL()
 		if err := s.saveSession(c); err != nil {
 			return TwoFactorPage{}, err
 		}
@@ -189,6 +185,19 @@ func (s *Server) totpSetup(c echo.Context, u *accounts.User) (TwoFactorPage, err
 	// The PNG is made here from the server's own URL, so it is safe as a data: URL.
 	qr := template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
 	return TwoFactorPage{Secret: groupSecret(key.Secret()), URL: key.URL(), QR: qr}, nil
+}
+
+// pendingTOTP returns the key of the setup shown in this browser, if it is u's.
+func (s *Server) pendingTOTP(c echo.Context, u *accounts.User) (*otp.Key, bool) {
+	raw, _ := s.session(c).Values[keyTOTPSetup].(string)
+	if raw == "" {
+		return nil, false
+	}
+	key, err := otp.NewKeyFromURL(raw)
+	if err != nil || key.AccountName() != u.Email {
+		return nil, false
+	}
+	return key, true
 }
 
 // groupSecret writes a secret in groups of four, easier to type from the screen.
@@ -207,7 +216,11 @@ func groupSecret(secret string) string {
 // and shows the recovery codes: this once, never again, so they are not put in a redirect.
 func (s *Server) account2FAEnablePost(c echo.Context) error {
 	u := currentUser(c)
-	codes, err := s.users.EnableTOTP(c.Request().Context(), u.ID, c.FormValue("code"))
+	var secret string
+	if key, ok := s.pendingTOTP(c, u); ok {
+		secret = key.Secret()
+	}
+	codes, err := s.users.EnableTOTP(c.Request().Context(), u.ID, secret, c.FormValue("code"))
 	switch {
 	case errors.Is(err, accounts.ErrTOTPEnabled):
 		s.addFlash(c, "info", "Two-factor login is already on.")

@@ -129,6 +129,11 @@ func enable2FA(t *testing.T, cl *client) (string, []string) {
 	if _, again := cl.get("/account/2fa"); !strings.Contains(again, m[1]) {
 		t.Error("reloading the setup page changed the secret")
 	}
+	var untouched int64
+	cl.e.db.Raw("SELECT COUNT(*) FROM users WHERE email = ? AND totp_secret = ''", secretOwner(t, body)).Scan(&untouched)
+	if untouched != 1 {
+		t.Error("showing the setup page stored a secret on the account")
+	}
 	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {wrongCode(t, secret)}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, m[1]) {
 		t.Fatalf("wrong setup code: status %d, or the secret changed", resp.StatusCode)
@@ -358,4 +363,18 @@ func TestStaleTokenKeepsNoPasswords(t *testing.T) {
 	if _, err := env.users.Authenticate(context.Background(), "ada@example.edu", testPassword, "192.0.2.1"); err != nil {
 		t.Errorf("the password changed despite the stale token: %v", err)
 	}
+}
+
+// secretOwner is the account named in the otpauth URL of a setup page.
+func secretOwner(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`otpauth://totp/campusnews:([^?"&]+)`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no otpauth URL on the setup page")
+	}
+	email, err := url.PathUnescape(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return email
 }

@@ -31,37 +31,22 @@ const (
 // totpOpts are the settings authenticator apps assume, with one step of clock skew either way.
 var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// BeginTOTP creates and stores a new two-factor secret for account id, not yet in force, and
-// returns it with the otpauth:// URL an authenticator app reads from a QR code. It returns
-// ErrTOTPEnabled when two-factor sign-in is already on.
-func (s *Service) BeginTOTP(ctx context.Context, id int64) (secret, otpauthURL string, err error) {
-	u, err := s.ByID(ctx, id)
+// NewTOTPKey makes a new two-factor secret for the account with email, for an authenticator
+// app to read from a QR code of its otpauth:// URL. Nothing is stored: the secret takes effect
+// only through EnableTOTP, so showing a setup page changes no account.
+func NewTOTPKey(email string) (*otp.Key, error) {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: email})
 	if err != nil {
-		return "", "", err
+		return nil, fmt.Errorf("accounts: totp secret: %w", err)
 	}
-	if u.TOTPEnabled {
-		return "", "", ErrTOTPEnabled
-	}
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Email})
-	if err != nil {
-		return "", "", fmt.Errorf("accounts: totp secret: %w", err)
-	}
-	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_enabled = ?", id, false).
-		Updates(map[string]any{"totp_secret": key.Secret(), "updated_at": s.now().UTC()})
-	if res.Error != nil {
-		return "", "", fmt.Errorf("accounts: store totp secret of %d: %w", id, res.Error)
-	}
-	if res.RowsAffected == 0 { // enabled meanwhile
-		return "", "", ErrTOTPEnabled
-	}
-	return key.Secret(), key.URL(), nil
+	return key, nil
 }
 
-// EnableTOTP turns two-factor sign-in on for account id once code proves the authenticator
-// app holds the secret from BeginTOTP. It returns ten recovery codes in clear, the only time
-// they can be seen; only their hashes are kept. A wrong code, or no secret begun, gives
-// ErrTOTPInvalid.
-func (s *Service) EnableTOTP(ctx context.Context, id int64, code string) ([]string, error) {
+// EnableTOTP turns two-factor sign-in on for account id with secret (from NewTOTPKey) once
+// code proves the authenticator app holds it. It returns ten recovery codes in clear, the only
+// time they can be seen; only their hashes are kept. A wrong code or an empty secret gives
+// ErrTOTPInvalid; an account that has it on already, ErrTOTPEnabled.
+func (s *Service) EnableTOTP(ctx context.Context, id int64, secret, code string) ([]string, error) {
 	u, err := s.ByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -69,7 +54,7 @@ func (s *Service) EnableTOTP(ctx context.Context, id int64, code string) ([]stri
 	if u.TOTPEnabled {
 		return nil, ErrTOTPEnabled
 	}
-	if u.TOTPSecret == "" || !s.validTOTP(u.TOTPSecret, code) {
+	if secret == "" || !s.validTOTP(secret, code) {
 		return nil, ErrTOTPInvalid
 	}
 	codes := make([]string, recoveryCount)
@@ -80,16 +65,15 @@ func (s *Service) EnableTOTP(ctx context.Context, id int64, code string) ([]stri
 		}
 		hashes[i] = recoveryHash(codes[i])
 	}
-	// The secret in the condition catches a BeginTOTP from another tab since we read it.
-	res := s.db.WithContext(ctx).Model(&User{}).
-		Where("id = ? AND totp_enabled = ? AND totp_secret = ?", id, false, u.TOTPSecret).
-		Updates(map[string]any{"totp_enabled": true, "recovery_codes": strings.Join(hashes, "\n"),
-			"updated_at": s.now().UTC()})
+	// The condition catches an enable from another tab since we read the account.
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_enabled = ?", id, false).
+		Updates(map[string]any{"totp_enabled": true, "totp_secret": secret,
+			"recovery_codes": strings.Join(hashes, "\n"), "updated_at": s.now().UTC()})
 	if res.Error != nil {
 		return nil, fmt.Errorf("accounts: enable totp of %d: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return nil, ErrTOTPInvalid
+		return nil, ErrTOTPEnabled
 	}
 	return codes, nil
 }

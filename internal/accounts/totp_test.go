@@ -15,15 +15,20 @@ import (
 func enableTOTP(t *testing.T, s *Service, id int64) (string, []string) {
 	t.Helper()
 	ctx := context.Background()
-	secret, _, err := s.BeginTOTP(ctx, id)
+	u, err := s.ByID(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
+	key, err := NewTOTPKey(u.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := key.Secret()
 	code, err := totp.GenerateCode(secret, s.now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := s.EnableTOTP(ctx, id, code)
+	codes, err := s.EnableTOTP(ctx, id, secret, code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,28 +40,31 @@ func TestEnableTOTP(t *testing.T) {
 	ctx := context.Background()
 	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
 
-	if _, err := s.EnableTOTP(ctx, u.ID, "123456"); !errors.Is(err, ErrTOTPInvalid) {
-		t.Errorf("enable before begin: %v", err)
+	if _, err := s.EnableTOTP(ctx, u.ID, "", "123456"); !errors.Is(err, ErrTOTPInvalid) {
+		t.Errorf("enable without a secret: %v", err)
 	}
-	secret, url, err := s.BeginTOTP(ctx, u.ID)
+	key, err := NewTOTPKey(u.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
+	secret, url := key.Secret(), key.URL()
 	if !strings.HasPrefix(url, "otpauth://totp/campusnews:ann@example.edu?") || !strings.Contains(url, "issuer=campusnews") ||
 		!strings.Contains(url, "secret="+secret) {
 		t.Errorf("otpauth URL %q", url)
 	}
-	if got, _ := s.ByID(ctx, u.ID); got.TOTPSecret != secret || got.TOTPEnabled {
-		t.Errorf("after begin: secret stored %v, enabled %v", got.TOTPSecret == secret, got.TOTPEnabled)
+	if got, _ := s.ByID(ctx, u.ID); got.TOTPSecret != "" || got.TOTPEnabled {
+		t.Errorf("a new key changed the account: secret %q, enabled %v", got.TOTPSecret, got.TOTPEnabled)
 	}
 	stale, _ := totp.GenerateCode(secret, clk.now().Add(-2*time.Minute))
-	for _, bad := range []string{"", "abcdef", "12345", stale} {
-		if _, err := s.EnableTOTP(ctx, u.ID, bad); !errors.Is(err, ErrTOTPInvalid) {
+	other, _ := NewTOTPKey(u.Email)
+	otherCode, _ := totp.GenerateCode(other.Secret(), clk.now())
+	for _, bad := range []string{"", "abcdef", "12345", stale, otherCode} {
+		if _, err := s.EnableTOTP(ctx, u.ID, secret, bad); !errors.Is(err, ErrTOTPInvalid) {
 			t.Errorf("enable with %q: %v", bad, err)
 		}
 	}
 	code, _ := totp.GenerateCode(secret, clk.now())
-	codes, err := s.EnableTOTP(ctx, u.ID, code[:3]+" "+code[3:]) // as apps show it
+	codes, err := s.EnableTOTP(ctx, u.ID, secret, code[:3]+" "+code[3:]) // as apps show it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,10 +85,10 @@ func TestEnableTOTP(t *testing.T) {
 			t.Errorf("recovery code %q stored in clear", c)
 		}
 	}
-	if _, _, err := s.BeginTOTP(ctx, u.ID); !errors.Is(err, ErrTOTPEnabled) {
-		t.Errorf("begin while enabled: %v", err)
+	if got.TOTPSecret != secret {
+		t.Error("the enabled secret is not the one the app holds")
 	}
-	if _, err := s.EnableTOTP(ctx, u.ID, code); !errors.Is(err, ErrTOTPEnabled) {
+	if _, err := s.EnableTOTP(ctx, u.ID, secret, code); !errors.Is(err, ErrTOTPEnabled) {
 		t.Errorf("enable twice: %v", err)
 	}
 }
