@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"golang.org/x/image/webp"
@@ -116,29 +117,34 @@ func inspect(data []byte) (*upload, string) {
 }
 
 // stripMetadata replaces u.data with a copy without metadata (see metadata.go) and sets
-// u.orientation. A JPEG or PNG whose structure the cleaner does not follow is re-encoded from
-// its pixels; such a WebP, which cannot be written here, is refused. GIFs are kept: they
-// carry no camera data, and re-encoding would lose an animation.
+// u.orientation. A JPEG or PNG that the cleaner cannot follow, or whose cleaned copy does not
+// decode to the same pixels, is re-encoded from its pixels, keeping its orientation; such a
+// WebP, which cannot be written here, is refused. GIFs are kept: they carry no camera data,
+// and re-encoding would lose an animation.
 func stripMetadata(u *upload) string {
 	var clean []byte
 	var ok bool
 	switch u.mime {
 	case "image/jpeg":
 		clean, u.orientation, ok = cleanJPEG(u.data)
-		if !ok {
-			u.orientation = orientUpright
+		if !ok || !decodesTo(u.format, clean, u.img) {
 			clean, ok = reencode(jpegOriginal, u.img)
+			clean = insertOrientation(clean, 2, u.orientation) // after SOI; Go writes no JFIF
 		}
 	case "image/png":
-		if clean, ok = cleanPNG(u.data); !ok {
+		clean, u.orientation, ok = cleanPNG(u.data)
+		if !ok || !decodesTo(u.format, clean, u.img) {
 			clean, ok = reencode(pngEncoder, u.img)
+			clean = withPNGOrientation(clean, u.orientation)
 		}
 	case "image/webp":
 		clean, ok = cleanWebP(u.data)
+		ok = ok && decodesTo(u.format, clean, u.img)
 	default:
 		return ""
 	}
 	if !ok {
+		u.orientation = orientUpright
 		return msgUnreadable
 	}
 	u.data = clean
@@ -150,6 +156,53 @@ func stripMetadata(u *upload) string {
 var jpegOriginal = encoder{".jpg", func(w io.Writer, m image.Image) error {
 	return jpeg.Encode(w, m, &jpeg.Options{Quality: 92})
 }}
+
+// decodesTo reports whether data decodes as f to exactly the pixels of want.
+func decodesTo(f format, data []byte, want image.Image) bool {
+	got, err := f.decode(bytes.NewReader(data))
+	return err == nil && samePixels(got, want)
+}
+
+// samePixels reports whether a and b are the same image. Both come from the same decoder, so
+// they share a type; the common ones are compared as memory, any other pixel by pixel.
+func samePixels(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	switch a := a.(type) {
+	case *image.YCbCr:
+		b, ok := b.(*image.YCbCr)
+		return ok && a.SubsampleRatio == b.SubsampleRatio &&
+			bytes.Equal(a.Y, b.Y) && bytes.Equal(a.Cb, b.Cb) && bytes.Equal(a.Cr, b.Cr)
+	case *image.NYCbCrA:
+		b, ok := b.(*image.NYCbCrA)
+		return ok && samePixels(&a.YCbCr, &b.YCbCr) && bytes.Equal(a.A, b.A)
+	case *image.Gray:
+		b, ok := b.(*image.Gray)
+		return ok && bytes.Equal(a.Pix, b.Pix)
+	case *image.CMYK:
+		b, ok := b.(*image.CMYK)
+		return ok && bytes.Equal(a.Pix, b.Pix)
+	case *image.RGBA:
+		b, ok := b.(*image.RGBA)
+		return ok && bytes.Equal(a.Pix, b.Pix)
+	case *image.NRGBA:
+		b, ok := b.(*image.NRGBA)
+		return ok && bytes.Equal(a.Pix, b.Pix)
+	case *image.Paletted:
+		b, ok := b.(*image.Paletted)
+		return ok && bytes.Equal(a.Pix, b.Pix) && slices.Equal(a.Palette, b.Palette)
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func reencode(enc encoder, m image.Image) ([]byte, bool) {
 	var b bytes.Buffer

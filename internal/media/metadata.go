@@ -3,18 +3,21 @@ package media
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"image"
 )
 
 // Uploaded originals are published as they are, so whatever a camera or an editing program
 // wrote into them would be too: EXIF with GPS position, camera serial number and time, XMP,
 // IPTC, comments, embedded previews. The cleaners below copy a file's structure without those
-// parts and without bytes after its end, never touching the compressed pixels. What the
-// picture needs to look right stays: colour profiles, the Adobe colour-transform marker and,
-// for JPEG, the EXIF orientation, rewritten as a minimal EXIF block of that one value.
+// parts and without bytes after its end, never touching the compressed pixels. They keep only
+// the parts they know a picture needs to look right (colour profiles, the Adobe
+// colour-transform marker, JPEG and PNG EXIF orientation, rewritten as a minimal EXIF block of
+// that one value); anything unknown goes.
 //
-// Each cleaner reports false for a structure it does not follow; Save then re-encodes the
-// decoded pixels instead, so metadata is never kept by mistake.
+// Each cleaner reports false for a structure it does not follow, and Save checks that the
+// cleaned file decodes to the same pixels; otherwise the pixels are re-encoded, so metadata is
+// never kept, nor a broken file published, by mistake.
 
 // Orientation values from EXIF (TIFF tag 0x0112): 1 is upright; 5 to 8 turn the image a
 // quarter, so it shows with width and height swapped.
@@ -34,28 +37,51 @@ const (
 	jpegAPP0 = 0xE0
 	jpegAPP1 = 0xE1
 	jpegAPP2 = 0xE2
-	jpegAPP3 = 0xE3
 	jpegAPPE = 0xEE // Adobe: says how to turn the stored channels into colours
-	jpegAPPF = 0xEF
-	jpegCOM  = 0xFE
 )
 
 var (
-	exifHeader = []byte("Exif\x00\x00")
-	iccHeader  = []byte("ICC_PROFILE\x00")
+	exifHeader  = []byte("Exif\x00\x00")
+	iccHeader   = []byte("ICC_PROFILE\x00")
+	jfifHeader  = []byte("JFIF\x00")
+	adobeHeader = []byte("Adobe")
 )
 
-// cleanJPEG returns data without metadata segments and the EXIF orientation it carried
-// (orientUpright when none). A non-upright orientation is kept in a minimal EXIF segment.
+// Lengths of the parts of JFIF and Adobe segments kept: everything before JFIF's thumbnail
+// (whose size bytes are zeroed) and Adobe's fixed fields.
+const (
+	jfifKept  = 14
+	adobeKept = 12
+)
+
+// jpegKeeps reports whether a segment with a length is kept: the frame, tables, restart
+// interval and scan headers a decoder needs. Anything else, application data and comments
+// included, goes.
+func jpegKeeps(marker byte) bool {
+	switch {
+	case marker >= 0xC0 && marker <= 0xCF && marker != 0xC8: // frames, Huffman and arithmetic tables
+		return true
+	case marker == 0xDB, marker == 0xDC, marker == 0xDD, marker == jpegSOS: // DQT, DNL, DRI, SOS
+		return true
+	}
+	return false
+}
+
+func isRST(b byte) bool { return b >= 0xD0 && b <= 0xD7 }
+
+// cleanJPEG returns data without metadata segments and the EXIF orientation browsers would
+// apply (orientUpright when none). A non-upright orientation is kept in a minimal EXIF
+// segment. The orientation is returned even when the structure cannot be followed.
 func cleanJPEG(data []byte) ([]byte, int, bool) {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != jpegSOI {
-		return nil, 0, false
+		return nil, orientUpright, false
 	}
 	out := make([]byte, 0, len(data))
 	out = append(out, 0xFF, jpegSOI)
-	orientation, app1At := orientUpright, len(out)
+	orientation, seenExif, seenJFIF, scanned := orientUpright, false, false, false
+	app1At := len(out)
 	for i := 2; ; {
-		// Decoders skip stray bytes and fill bytes before a marker, and so does this.
+		// Decoders skip stray bytes, fill bytes and a lone 0xFF00 before a marker; so does this.
 		for i < len(data) && data[i] != 0xFF {
 			i++
 		}
@@ -63,36 +89,44 @@ func cleanJPEG(data []byte) ([]byte, int, bool) {
 			i++
 		}
 		if i >= len(data) {
-			return nil, 0, false // no end of image
+			return nil, orientation, false // no end of image
 		}
 		marker := data[i]
 		i++
 		switch {
+		case marker == 0x00:
+			continue
 		case marker == jpegEOI:
 			out = append(out, 0xFF, jpegEOI)
 			return insertOrientation(out, app1At, orientation), orientation, true
-		case marker >= 0xD0 && marker <= 0xD7, marker == 0x01:
+		case isRST(marker), marker == 0x01:
 			out = append(out, 0xFF, marker) // markers without a length
 			continue
 		}
 		if i+2 > len(data) {
-			return nil, 0, false
+			return nil, orientation, false
 		}
 		n := int(binary.BigEndian.Uint16(data[i:]))
 		if n < 2 || i+n > len(data) {
-			return nil, 0, false
+			return nil, orientation, false
 		}
 		payload := data[i+2 : i+n]
 		seg := data[i-2 : i+n]
 		i += n
 		switch {
 		case marker == jpegAPP0:
-			out = append(out, seg...)
-			if app1At == 2 && len(out) == 2+len(seg) {
-				app1At = len(out) // JFIF must stay first
+			// Only the first JFIF header is kept, without its thumbnail; JFIF must stay first.
+			if !seenJFIF && len(out) == 2 && len(payload) >= jfifKept && bytes.HasPrefix(payload, jfifHeader) {
+				seenJFIF = true
+				out = append(out, 0xFF, jpegAPP0, 0, 2+jfifKept)
+				out = append(out, payload[:jfifKept-2]...)
+				out = append(out, 0, 0) // no thumbnail
+				app1At = len(out)
 			}
 		case marker == jpegAPP1:
-			if bytes.HasPrefix(payload, exifHeader) {
+			// Browsers apply the first EXIF block before the image data.
+			if !seenExif && !scanned && bytes.HasPrefix(payload, exifHeader) {
+				seenExif = true
 				orientation = exifOrientation(payload[len(exifHeader):])
 			}
 		case marker == jpegAPP2:
@@ -100,28 +134,46 @@ func cleanJPEG(data []byte) ([]byte, int, bool) {
 				out = append(out, seg...)
 			}
 		case marker == jpegAPPE:
-			out = append(out, seg...)
-		case marker >= jpegAPP3 && marker <= jpegAPPF, marker == jpegCOM:
-			// dropped
-		case marker == jpegSOS:
-			out = append(out, seg...)
-			// Entropy-coded data runs to the next marker; inside it 0xFF is followed by 0x00
-			// (a stuffed byte) or a restart marker.
-			start := i
-			for i < len(data) {
-				if data[i] == 0xFF && i+1 < len(data) {
-					if next := data[i+1]; next != 0x00 && (next < 0xD0 || next > 0xD7) {
-						break
-					}
-					i += 2
-					continue
-				}
-				i++
+			if len(payload) >= adobeKept && bytes.HasPrefix(payload, adobeHeader) {
+				out = append(out, 0xFF, jpegAPPE, 0, 2+adobeKept)
+				out = append(out, payload[:adobeKept]...)
 			}
-			out = append(out, data[start:i]...)
-		default:
+		case marker == jpegSOS:
+			scanned = true
+			out = append(out, seg...)
+			var ok bool
+			if out, i, ok = copyScan(out, data, i); !ok {
+				return nil, orientation, false
+			}
+		case jpegKeeps(marker):
 			out = append(out, seg...)
 		}
+	}
+}
+
+// copyScan appends the entropy-coded data starting at data[i] to out and returns the index of
+// the marker that ends it. Inside the data, 0xFF (after any fill bytes) is followed by 0x00,
+// a stuffed byte, or by a restart marker; these are copied without the fill bytes.
+func copyScan(out, data []byte, i int) ([]byte, int, bool) {
+	for {
+		j := bytes.IndexByte(data[i:], 0xFF)
+		if j < 0 {
+			return nil, 0, false // no end of image
+		}
+		out = append(out, data[i:i+j]...)
+		i += j
+		k := i
+		for k < len(data) && data[k] == 0xFF {
+			k++
+		}
+		if k >= len(data) {
+			return nil, 0, false
+		}
+		if next := data[k]; next != 0x00 && !isRST(next) {
+			return out, i, true
+		}
+		out = append(out, 0xFF, data[k])
+		i = k + 1
 	}
 }
 
@@ -131,18 +183,22 @@ func insertOrientation(jpeg []byte, at, o int) []byte {
 	if o == orientUpright {
 		return jpeg
 	}
-	// TIFF, big-endian: header, IFD0 at offset 8 with one entry (tag 0x0112, SHORT, count 1),
-	// and no next IFD.
-	tiff := []byte{'M', 'M', 0, 42, 0, 0, 0, 8,
-		0, 1,
-		0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, byte(o), 0, 0,
-		0, 0, 0, 0}
+	tiff := orientationTIFF(o)
 	seg := []byte{0xFF, jpegAPP1, 0, 0}
 	binary.BigEndian.PutUint16(seg[2:], uint16(2+len(exifHeader)+len(tiff)))
 	seg = append(append(seg, exifHeader...), tiff...)
 	out := make([]byte, 0, len(jpeg)+len(seg))
 	out = append(append(append(out, jpeg[:at]...), seg...), jpeg[at:]...)
 	return out
+}
+
+// orientationTIFF is the smallest EXIF (TIFF) block holding orientation o: big-endian header,
+// IFD0 at offset 8 with one entry (tag 0x0112, SHORT, count 1), and no next IFD.
+func orientationTIFF(o int) []byte {
+	return []byte{'M', 'M', 0, 42, 0, 0, 0, 8,
+		0, 1,
+		0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, byte(o), 0, 0,
+		0, 0, 0, 0}
 }
 
 // exifOrientation reads tag 0x0112 from the first IFD of a TIFF structure, or returns
@@ -185,32 +241,67 @@ func exifOrientation(tiff []byte) int {
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
-// pngDropped are the PNG chunks that hold text, EXIF or a modification time.
-var pngDropped = map[string]bool{"tEXt": true, "zTXt": true, "iTXt": true, "eXIf": true, "tIME": true}
+// pngKeeps are the PNG chunks kept: pixels, palette and transparency, colour and size
+// information, and animation frames. Text, EXIF, times and private chunks go.
+var pngKeeps = map[string]bool{
+	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true, "tRNS": true,
+	"gAMA": true, "cHRM": true, "sRGB": true, "iCCP": true, "sBIT": true, "cICP": true,
+	"mDCv": true, "cLLi": true, "bKGD": true, "pHYs": true,
+	"acTL": true, "fcTL": true, "fdAT": true,
+}
 
-// cleanPNG returns data without text, EXIF and time chunks or anything after IEND.
-func cleanPNG(data []byte) ([]byte, bool) {
+// cleanPNG returns data with only the chunks in pngKeeps, nothing after IEND, and the EXIF
+// orientation of an eXIf chunk (which browsers apply), kept in a minimal eXIf when not upright.
+func cleanPNG(data []byte) ([]byte, int, bool) {
 	if !bytes.HasPrefix(data, pngSignature) {
-		return nil, false
+		return nil, orientUpright, false
 	}
 	out := make([]byte, 0, len(data))
 	out = append(out, pngSignature...)
+	orientation, seenExif := orientUpright, false
 	for i := len(pngSignature); i+12 <= len(data); {
 		n := int64(binary.BigEndian.Uint32(data[i:]))
 		end := int64(i) + 12 + n
 		if end > int64(len(data)) {
-			return nil, false
+			return nil, orientation, false
 		}
 		typ := string(data[i+4 : i+8])
-		if !pngDropped[typ] {
+		switch {
+		case typ == "eXIf":
+			if !seenExif {
+				seenExif = true
+				orientation = exifOrientation(data[i+8 : end-4])
+			}
+		case pngKeeps[typ]:
 			out = append(out, data[i:end]...)
 		}
 		if typ == "IEND" {
-			return out, true
+			return withPNGOrientation(out, orientation), orientation, true
 		}
 		i = int(end)
 	}
-	return nil, false
+	return nil, orientation, false
+}
+
+// pngIHDREnd is where the chunk after IHDR starts: IHDR comes first and is 13 bytes long.
+const pngIHDREnd = 8 + 4 + 4 + 13 + 4
+
+// withPNGOrientation puts a minimal eXIf chunk holding orientation o right after the IHDR of
+// png, where browsers look for it, unless o is upright.
+func withPNGOrientation(png []byte, o int) []byte {
+	if o == orientUpright || len(png) < pngIHDREnd {
+		return png
+	}
+	chunk := pngChunk("eXIf", orientationTIFF(o))
+	out := make([]byte, 0, len(png)+len(chunk))
+	return append(append(append(out, png[:pngIHDREnd]...), chunk...), png[pngIHDREnd:]...)
+}
+
+// pngChunk is a PNG chunk of type typ holding data, with its checksum.
+func pngChunk(typ string, data []byte) []byte {
+	c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	c = append(append(c, typ...), data...)
+	return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
 }
 
 // WebP extended-format flags (in the VP8X chunk) for the metadata chunks.
@@ -219,8 +310,13 @@ const (
 	webpFlagXMP  = 0x04
 )
 
-// cleanWebP returns data without its EXIF and XMP chunks, with the flags and sizes that
-// announce them corrected, and without anything after the RIFF container.
+// webpKeeps are the WebP chunks kept: the image, its alpha, colour profile and animation.
+var webpKeeps = map[string]bool{"VP8X": true, "VP8 ": true, "VP8L": true, "ALPH": true, "ICCP": true,
+	"ANIM": true, "ANMF": true}
+
+// cleanWebP returns data with only the chunks in webpKeeps, with the flags and sizes that
+// announce the others corrected, and without anything after the RIFF container. Browsers do not
+// apply EXIF orientation to WebP, so none is read.
 func cleanWebP(data []byte) ([]byte, bool) {
 	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
 		return nil, false
@@ -245,9 +341,7 @@ func cleanWebP(data []byte) ([]byte, bool) {
 			}
 			end = int64(len(data))
 		}
-		switch typ := string(data[i : i+4]); typ {
-		case "EXIF", "XMP ":
-		default:
+		if typ := string(data[i : i+4]); webpKeeps[typ] {
 			if typ == "VP8X" && n >= 1 {
 				vp8x = len(out) + 8
 			}

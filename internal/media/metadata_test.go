@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -66,7 +65,7 @@ func cameraJPEG(jpegData []byte, orientation int) []byte {
 	b = append(b, segment(jpegAPP2, []byte("ICC_PROFILE\x00\x01\x01PROFILE-KEPT"))...)
 	b = append(b, segment(jpegAPP2, []byte("MPF\x00SECRET-GPS preview"))...)
 	b = append(b, segment(0xED, []byte("Photoshop 3.0\x00SECRET-IPTC"))...)
-	b = append(b, segment(jpegCOM, []byte("SECRET-COMMENT"))...)
+	b = append(b, segment(0xFE, []byte("SECRET-COMMENT"))...)
 	b = append(b, jpegData[2:]...)
 	return append(b, "SECRET-TRAILER"...)
 }
@@ -184,12 +183,6 @@ func TestSaveUprightJPEGHasNoEXIF(t *testing.T) {
 	}
 }
 
-func pngChunk(typ string, data []byte) []byte {
-	c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-	c = append(append(c, typ...), data...)
-	return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
-}
-
 func TestSaveStripsPNGText(t *testing.T) {
 	s, _ := newTestStore(t, 0)
 	plain := encodePNG(t, gradient(64, 32))
@@ -232,6 +225,7 @@ func TestSaveStripsWebPMetadata(t *testing.T) {
 	body = append(body, vp8l...)
 	body = append(body, chunk("EXIF", exifTIFF(0))...)
 	body = append(body, chunk("XMP ", []byte("<x:xmpmeta>SECRET-XMP</x:xmpmeta>"))...)
+	body = append(body, chunk("C2PA", []byte("SECRET-GPS content credentials"))...)
 	up := append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(len(body)))...)
 	up = append(up, body...)
 	up = append(up, "SECRET-TRAILER"...)
@@ -263,30 +257,39 @@ func TestSaveStripsWebPMetadata(t *testing.T) {
 // stored with whatever it holds.
 func TestStripMetadataReencodesWhatItCannotFollow(t *testing.T) {
 	img := halves(40, 20)
-	for _, mime := range []string{"image/jpeg", "image/png"} {
-		u := &upload{data: []byte("not a structure SECRET-GPS"), mime: mime, img: img, orientation: orientUpright}
+	jpegFormat, pngFormat := formats["image/jpeg"], formats["image/png"]
+	// Unfollowable: no end of image, or bytes that decode to nothing.
+	truncated := append(append([]byte{0xFF, jpegSOI}, segment(jpegAPP1, append([]byte("Exif\x00\x00"), exifTIFF(6)...))...),
+		"SECRET-GPS and no end"...)
+	for _, tt := range []struct {
+		mime   string
+		f      format
+		data   []byte
+		orient int
+	}{
+		{"image/jpeg", jpegFormat, truncated, 6},
+		{"image/png", pngFormat, []byte("\x89PNG\r\n\x1a\nSECRET-GPS"), 1},
+	} {
+		u := &upload{data: tt.data, mime: tt.mime, format: tt.f, img: img, orientation: orientUpright}
 		if msg := stripMetadata(u); msg != "" {
-			t.Fatalf("%s: %s", mime, msg)
+			t.Fatalf("%s: %s", tt.mime, msg)
 		}
-		assertNoSecrets(t, mime, u.data)
-		if got := httpSniff(u.data); got != mime {
-			t.Errorf("re-encoded %s sniffs as %s", mime, got)
+		assertNoSecrets(t, tt.mime, u.data)
+		got, err := tt.f.decode(bytes.NewReader(u.data))
+		if err != nil || got.Bounds() != img.Bounds() {
+			t.Errorf("re-encoded %s does not decode to a %v image: %v", tt.mime, img.Bounds(), err)
+		}
+		if u.orientation != tt.orient {
+			t.Errorf("%s: orientation %d, want %d kept", tt.mime, u.orientation, tt.orient)
+		}
+		if _, o, _ := cleanJPEG(u.data); tt.mime == "image/jpeg" && o != tt.orient {
+			t.Errorf("re-encoded JPEG carries orientation %d, want %d", o, tt.orient)
 		}
 	}
-	u := &upload{data: []byte("RIFF...."), mime: "image/webp", img: img}
+	u := &upload{data: []byte("RIFF...."), mime: "image/webp", format: formats["image/webp"], img: img}
 	if msg := stripMetadata(u); msg != msgUnreadable {
 		t.Errorf("an unfollowable WebP gave %q, want it refused", msg)
 	}
-}
-
-func httpSniff(b []byte) string {
-	if _, err := jpeg.DecodeConfig(bytes.NewReader(b)); err == nil {
-		return "image/jpeg"
-	}
-	if _, err := png.DecodeConfig(bytes.NewReader(b)); err == nil {
-		return "image/png"
-	}
-	return "unknown"
 }
 
 // Each EXIF orientation, applied to a 3×2 image, shows it as the EXIF specification draws.
@@ -357,7 +360,7 @@ func FuzzClean(f *testing.F) {
 		if out, _, ok := cleanJPEG(data); ok && len(out) > len(data)+40 {
 			t.Errorf("JPEG grew from %d to %d bytes", len(data), len(out))
 		}
-		if out, ok := cleanPNG(data); ok && len(out) > len(data) {
+		if out, _, ok := cleanPNG(data); ok && len(out) > len(data)+len(pngChunk("eXIf", orientationTIFF(8))) {
 			t.Errorf("PNG grew from %d to %d bytes", len(data), len(out))
 		}
 		if out, ok := cleanWebP(data); ok && len(out) > len(data)+1 {
@@ -372,4 +375,105 @@ func encodeJPEGForFuzz() []byte {
 		panic(err)
 	}
 	return b.Bytes()
+}
+
+// Restart markers may follow fill bytes, as decoders accept; the cleaner drops the fill bytes
+// and keeps every restart, so the result is the file without them.
+func TestCleanJPEGRestartMarkersAfterFillBytes(t *testing.T) {
+	plain, err := os.ReadFile("testdata/restart-markers.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := bytes.Index(plain, []byte{0xFF, jpegSOS})
+	var filled []byte
+	filled = append(filled, plain[:scan]...)
+	for i := scan; i < len(plain); i++ {
+		if plain[i] == 0xFF && i+1 < len(plain) && isRST(plain[i+1]) {
+			filled = append(filled, 0xFF) // a fill byte before every restart marker
+		}
+		filled = append(filled, plain[i])
+	}
+	if len(filled) == len(plain) {
+		t.Fatal("test file has no restart markers")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(filled)); err != nil {
+		t.Fatalf("decoders accept fill bytes, but: %v", err)
+	}
+	got, _, ok := cleanJPEG(filled)
+	if !ok || !bytes.Equal(got, plain) {
+		t.Errorf("cleaned (ok %v) is %d bytes, want the %d-byte file without fill bytes", ok, len(got), len(plain))
+	}
+}
+
+// Parts of a JPEG that decoders skip or that hold pictures of their own are not kept: a JFIF
+// thumbnail, a JFXX extension, data after a stray 0xFF00, an Adobe segment's extra bytes; and
+// only the first EXIF block gives the orientation, as in browsers.
+func TestCleanJPEGHiddenMetadata(t *testing.T) {
+	plain := encodeJPEG(t, halves(64, 32))
+	var b []byte
+	b = append(b, 0xFF, jpegSOI)
+	jfif := []byte("JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x02\x01SECRET") // a 2×1 thumbnail
+	b = append(b, segment(jpegAPP0, jfif)...)
+	b = append(b, segment(jpegAPP0, []byte("JFXX\x00\x10SECRET-GPS thumbnail"))...)
+	b = append(b, 0xFF, 0x00) // stray bytes decoders skip, hiding nothing from them
+	b = append(b, segment(jpegAPP1, append([]byte("Exif\x00\x00"), exifTIFF(6)...))...)
+	b = append(b, segment(jpegAPP1, append([]byte("Exif\x00\x00"), exifTIFF(3)...))...)
+	b = append(b, segment(jpegAPPE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x01SECRET-IPTC"))...)
+	b = append(b, plain[2:]...)
+	if _, err := jpeg.Decode(bytes.NewReader(b)); err != nil {
+		t.Fatalf("test file does not decode: %v", err)
+	}
+	got, o, ok := cleanJPEG(b)
+	if !ok {
+		t.Fatal("not cleaned")
+	}
+	assertNoSecrets(t, "cleaned", got)
+	if bytes.Contains(got, []byte("SECRET")) {
+		t.Error("thumbnail kept")
+	}
+	if o != 6 {
+		t.Errorf("orientation %d, want 6 from the first EXIF block", o)
+	}
+	wantJFIF := segment(jpegAPP0, []byte("JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x00\x00"))
+	if !bytes.HasPrefix(got[2:], wantJFIF) {
+		t.Errorf("JFIF segment % x, want it first without its thumbnail", got[2:2+len(wantJFIF)])
+	}
+	if !bytes.Contains(got, segment(jpegAPPE, []byte("Adobe\x00\x64\x00\x00\x00\x00\x01"))) {
+		t.Error("Adobe segment not kept at its fixed length")
+	}
+}
+
+// A PNG's EXIF orientation, which browsers apply, stays as a minimal eXIf chunk, and its
+// variants are turned upright; unknown chunks, such as content credentials, go.
+func TestSavePNGOrientationAndUnknownChunks(t *testing.T) {
+	s, _ := newTestStore(t, 0)
+	plain := encodePNG(t, halves(1000, 500))
+	var up []byte
+	up = append(up, plain[:pngIHDREnd]...)
+	up = append(up, pngChunk("eXIf", exifTIFF(6))...)
+	up = append(up, pngChunk("caBX", []byte("SECRET-GPS content credentials"))...)
+	up = append(up, plain[pngIHDREnd:]...)
+	m, err := s.Save(context.Background(), bytes.NewReader(up), "scan.png", UploadInput{Alt: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := readStored(t, s, m.Path)
+	assertNoSecrets(t, "original", orig)
+	if want := withPNGOrientation(plain, 6); !bytes.Equal(orig, want) {
+		t.Error("stored PNG is not the plain PNG with a minimal eXIf")
+	}
+	if m.Width != 500 || m.Height != 1000 {
+		t.Errorf("size %d×%d, want the upright 500×1000", m.Width, m.Height)
+	}
+	vs := m.VariantList()
+	if len(vs) != 1 || vs[0].Width != 480 {
+		t.Fatalf("variants %+v, want one 480 wide", vs)
+	}
+	img, err := png.Decode(bytes.NewReader(readStored(t, s, vs[0].Name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 480 || b.Dy() != 960 || !isRed(img.At(240, 100)) || !isBlue(img.At(240, 860)) {
+		t.Errorf("variant %v is not upright", img.Bounds())
+	}
 }
