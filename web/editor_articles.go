@@ -144,6 +144,8 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 	switch {
 	case errors.Is(err, news.ErrConflict):
 		return s.renderConflict(c, f, art)
+	case errors.Is(err, news.ErrForbidden) && art != nil:
+		return s.renderLocked(c, f, art)
 	case errors.As(err, &verrs):
 		return s.renderForm(c, http.StatusUnprocessableEntity, f, art, verrs)
 	case err != nil:
@@ -232,6 +234,23 @@ func (s *Server) renderConflict(c echo.Context, f ArticleForm, art *news.Article
 		return err
 	}
 	p.Conflict, p.Current = true, cur
+	return c.Render(http.StatusConflict, "editor/article_form", p)
+}
+
+// renderLocked answers a save the user may no longer make, typically a writer's whose article
+// an editor published while they were editing: nothing is saved, and their text stays on the
+// page to copy.
+func (s *Server) renderLocked(c echo.Context, f ArticleForm, art *news.Article) error {
+	cur, err := s.news.Article(c.Request().Context(), art.ID)
+	if err != nil {
+		return err
+	}
+	p, err := s.formPage(c, f, cur, nil)
+	if err != nil {
+		return err
+	}
+	p.Locked = true
+	p.Notice = ""
 	return c.Render(http.StatusConflict, "editor/article_form", p)
 }
 

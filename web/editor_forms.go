@@ -55,6 +55,9 @@ type ArticleFormPage struct {
 	PublicURL  string // the live page of a published article
 	TimeZone   string
 	Notice     string // a note on why the form is read-only
+	// Locked: the article left the user's hands since they opened it; their unsaved text is
+	// shown, editable so it can be copied, but cannot be saved.
+	Locked bool
 }
 
 // FieldError is one entry of the error summary, linking to its field.

@@ -223,6 +223,34 @@ func TestStaleSaveIsConflict(t *testing.T) {
 	}
 }
 
+// A writer whose article an editor publishes while they edit it cannot save any more, but
+// gets their text back rather than a bare refusal.
+func TestSaveAfterPublishKeepsWritersText(t *testing.T) {
+	ee := newEditorEnv(t)
+	id := ee.newArticle(ee.writer, "Library hours", "Open late in May.", "submit")
+	_, open := ee.writer.get(editURL(id))
+	form := formFields(t, open, editURL(id))
+	resp, body := ee.act(ee.ed, id, "publish", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+
+	form.Set("body_source", "Open late in May and June, with a quiet floor.")
+	form.Set("action", "save")
+	resp, body = ee.writer.post(editURL(id), form)
+	mustStatus(t, resp, body, http.StatusConflict)
+	for _, want := range []string{"Since you opened this article it has become published",
+		">\nOpen late in May and June, with a quiet floor.</textarea>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `value="save"`) || strings.Contains(body, "<fieldset class=\"plain\" disabled>") {
+		t.Error("the writer is offered a save, or the kept text cannot be selected")
+	}
+	if a, _ := ee.news.Article(context.Background(), id); a.BodySource != "Open late in May." {
+		t.Errorf("the writer's save went through: %q", a.BodySource)
+	}
+}
+
 func TestPreview(t *testing.T) {
 	ee := newEditorEnv(t)
 	_, page := ee.writer.get("/editor/articles/new")
