@@ -24,7 +24,9 @@ type ArticleRow struct {
 	Category string
 	Author   string    // the staff member who created it
 	Time     time.Time // in the site's time zone: updated, or when it goes out
-	EditURL  string
+	// EditURL is set when the user may open the article; else PublicURL when it is live.
+	EditURL   string
+	PublicURL string
 }
 
 // DashboardPanel is one short table of the dashboard.
@@ -78,10 +80,16 @@ type rowMaker struct {
 	users []accounts.User // every account, for lists that offer them
 	names map[int64]string
 	loc   *time.Location
+	actor news.Actor // whose links are made: only articles they may open link to the form
 }
 
 func (m rowMaker) row(a *news.Article, t time.Time) ArticleRow {
-	r := ArticleRow{ID: a.ID, Title: a.Title, Status: a.Status, EditURL: editURL(a.ID), Time: t.In(m.loc)}
+	r := ArticleRow{ID: a.ID, Title: a.Title, Status: a.Status, Time: t.In(m.loc)}
+	if m.actor.CanOpen(a) {
+		r.EditURL = editURL(a.ID)
+	} else if a.Status == news.Published {
+		r.PublicURL = articleURL(m.tree, a)
+	}
 	if n := m.tree.Node(a.CategoryID); n != nil {
 		r.Category = n.Name
 	}
@@ -127,7 +135,7 @@ func (s *Server) rowMaker(c echo.Context) (rowMaker, error) {
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
-	return rowMaker{tree: tree, users: users, names: names, loc: st.Location()}, nil
+	return rowMaker{tree: tree, users: users, names: names, loc: st.Location(), actor: actorOf(c)}, nil
 }
 
 func (s *Server) editorDashboard(c echo.Context) error {

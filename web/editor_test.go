@@ -370,6 +370,33 @@ func TestDashboardAndList(t *testing.T) {
 	}
 }
 
+// A writer's lists link only to the forms they may open: others' published articles link to
+// the public page, others' drafts to nothing.
+func TestWriterListsLinkOnlyWhatTheyMayOpen(t *testing.T) {
+	ee := newEditorEnv(t)
+	mine := ee.newArticle(ee.writer, "My own draft", "x", "save")
+	theirs := ee.newArticle(ee.other, "Their draft", "x", "save")
+	live := ee.newArticle(ee.ed, "Live news", "x", "publish")
+	for _, page := range []string{"/editor", "/editor/articles"} {
+		_, body := ee.writer.get(page)
+		if page == "/editor/articles" && !strings.Contains(body, `href="`+editURL(mine)+`"`) {
+			t.Errorf("%s: no link to the writer's own draft", page)
+		}
+		for _, id := range []int64{theirs, live} {
+			if strings.Contains(body, `href="`+editURL(id)+`"`) {
+				t.Errorf("%s: links to the form of article %d, which the writer may not open", page, id)
+			}
+		}
+		if !strings.Contains(body, fmt.Sprintf(`href="/campus/research/%d/live-news"`, live)) {
+			t.Errorf("%s: the published article does not link to its public page", page)
+		}
+	}
+	_, body := ee.writer.get("/editor/articles?q=own")
+	if !strings.Contains(body, "1 article matches the filter.") {
+		t.Error("a single match is not counted in the singular")
+	}
+}
+
 // Every field a writer can type comes out escaped on the editor pages and the public page.
 func TestEditorFieldsAreEscaped(t *testing.T) {
 	ee := newEditorEnv(t)
