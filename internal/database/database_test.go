@@ -61,6 +61,10 @@ func TestMigrateForwardKeepsData(t *testing.T) {
 	if err := db.Raw("SELECT title FROM articles WHERE id = 7").Scan(&title).Error; err != nil || title != "Old article" {
 		t.Fatalf("article after migration: %q, %v", title, err)
 	}
+	var last int64
+	if err := db.Raw("SELECT last FROM id_sequences WHERE name = 'articles'").Scan(&last).Error; err != nil || last != 7 {
+		t.Errorf("article id sequence starts at %d (%v), want the highest id, 7", last, err)
+	}
 	v, err := Version(ctx, db)
 	if err != nil || v != Migrations[len(Migrations)-1].Version {
 		t.Fatalf("version %d, %v", v, err)

@@ -26,6 +26,7 @@ var Migrations = []Migration{
 	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes},
 	{7, "headline indexes", migration7Headlines},
 	{8, "two-factor replay guard", migration8TOTPStep},
+	{9, "article ids never reused", migration9ArticleIDs},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
