@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,6 +44,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		heading, msg = "Page not found", "There is no page at this address. It may have moved, or the link may be mistyped."
 	case status == http.StatusMethodNotAllowed:
 		heading, msg = "Not allowed", "This address does not accept that kind of request."
+	case status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/editor/media"):
+		heading, msg = "Image too large", "The image is larger than "+humanSize(s.media.MaxBytes())+
+			", the most this site accepts. Go back to the media library and choose a smaller file."
 	case status == http.StatusRequestEntityTooLarge:
 		heading, msg = "Too large", "What you sent is larger than this site accepts."
 	case status == http.StatusForbidden:

@@ -54,6 +54,7 @@ type MediaLibraryPage struct {
 	Errors    map[string]string
 	ErrorList []FieldError
 	MaxSize   string
+	MaxBytes  int64
 }
 
 // MediaEditPage shows one image with its description form and its Markdown.
@@ -149,7 +150,7 @@ func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs val
 		return media.ErrNotFound
 	}
 	p := MediaLibraryPage{Base: s.staffBase(c, "Media library"), Total: total, Form: f, Errors: errs,
-		ErrorList: errorList(errs, mediaFields), MaxSize: humanSize(s.media.MaxBytes()),
+		ErrorList: errorList(errs, mediaFields), MaxSize: humanSize(s.media.MaxBytes()), MaxBytes: s.media.MaxBytes(),
 		Pager: Pager{Page: page, Pages: max(pages, 1), Total: total, BaseURL: "/editor/media"}}
 	for i := range ms {
 		m := &ms[i]

@@ -164,13 +164,22 @@ func TestMediaBadNamesAre404(t *testing.T) {
 	}
 }
 
+// An image somewhat over the limit is refused beside the file field with the description
+// kept; one far over it gets the 413 page, which says what to do.
 func TestMediaTooLarge(t *testing.T) {
 	ee := newEditorEnv(t)
-	big := bytes.Repeat([]byte{0x89}, int(ee.srv.cfg.MaxUpload)+200<<10)
-	resp, body := ee.writer.upload(url.Values{"alt": {"Huge"}}, "big.png", big)
+	max := int(ee.srv.cfg.MaxUpload)
+	big := append(testPNG(t, 8, 8), bytes.Repeat([]byte{0}, max)...)
+	resp, body := ee.writer.upload(url.Values{"alt": {"The great hall at dusk"}}, "big.png", big)
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, `id="file-error">The image is larger than 2 MB`) || !strings.Contains(body, `value="The great hall at dusk"`) {
+		t.Errorf("an image over the limit is not refused beside its field with the alt text kept:\n%s", body)
+	}
+	huge := bytes.Repeat([]byte{0x89}, 2*max+200<<10)
+	resp, body = ee.writer.upload(url.Values{"alt": {"Huge"}}, "huge.png", huge)
 	mustStatus(t, resp, body, http.StatusRequestEntityTooLarge)
-	if !strings.Contains(body, "Too large") || !strings.Contains(body, `class="site-header`) {
-		t.Error("the 413 page is not the site's")
+	if !strings.Contains(body, "The image is larger than 2 MB") || !strings.Contains(body, `class="site-header`) {
+		t.Error("the 413 page is not the site's, or does not name the limit")
 	}
 }
 

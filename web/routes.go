@@ -46,7 +46,9 @@ func (s *Server) routes() {
 	get("/:section/:category/:id/:slug", s.articleView, page)
 
 	limit := middleware.BodyLimit(formLimit)
-	uploadLimit := middleware.BodyLimit(fmt.Sprintf("%dK", s.cfg.MaxUpload/1024+64))
+	// Twice the upload limit, so an image somewhat too large reaches the form's own check and
+	// is refused beside its field with the description kept; beyond that, the 413 page.
+	uploadLimit := middleware.BodyLimit(fmt.Sprintf("%dK", 2*s.cfg.MaxUpload/1024+64))
 
 	// Logging in and out: a session, CSRF, no login needed. (Route-level middleware: a group
 	// at the root would add a catch-all route.)

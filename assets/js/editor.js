@@ -21,6 +21,31 @@
     });
   }
 
+  // An image over the upload limit is refused at once, before minutes of uploading it.
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    input.addEventListener("change", function () {
+      var f = input.files && input.files[0];
+      var msg = f && f.size > max ? "The image is larger than " + input.getAttribute("data-max-size") +
+        "; choose a smaller file." : "";
+      input.setCustomValidity(msg);
+      input.setAttribute("aria-invalid", msg ? "true" : "false");
+      var err = document.getElementById("file-size-error");
+      if (!err) {
+        err = document.createElement("p");
+        err.id = "file-size-error";
+        err.className = "field-error";
+        err.setAttribute("role", "alert");
+        input.parentNode.appendChild(err);
+      }
+      err.textContent = msg;
+      err.hidden = !msg;
+    });
+    input.form.addEventListener("submit", function (e) {
+      if (!input.checkValidity()) { e.preventDefault(); input.focus(); }
+    });
+  });
+
   var form = document.getElementById("article-form");
   var body = document.getElementById("body_source");
   if (!form || !body) { return; }
