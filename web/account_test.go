@@ -116,6 +116,51 @@ func TestMustChangePasswordFirst(t *testing.T) {
 	}
 }
 
+// The one-time password an account was given cannot be chosen again as its own: the form
+// says so beside the new password, writes no password back, and the change is still due.
+func TestForcedChangeRefusesTheSamePassword(t *testing.T) {
+	env, admin, _ := adminEnv(t)
+	resp, body := admin.submit("/admin/users/new", "/admin/users/new", url.Values{"email": {"new@example.edu"},
+		"name": {"New Writer"}, "role": {"writer"}, "password_mode": {"generate"}})
+	mustStatus(t, resp, body, http.StatusOK)
+	otp := shownPassword(t, body)
+	cl := env.client()
+	loginAs(t, cl, "new@example.edu", otp)
+
+	resp, body = cl.submit("/account/password", "/account/password", url.Values{"current_password": {otp},
+		"password": {otp}, "password_repeat": {otp}})
+	m := fieldErrorFor("password").FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || m == nil || !strings.Contains(m[1], "different from your current") {
+		t.Fatalf("new password equal to the one-time one: status %d\n%s", resp.StatusCode, body)
+	}
+	if strings.Contains(body, otp) {
+		t.Error("a password was written back into the page")
+	}
+	if !strings.Contains(body, "Choose your own password to continue") {
+		t.Error("the refused form no longer explains the forced change")
+	}
+	if resp, _ := cl.get("/editor"); resp.Header.Get("Location") != "/account/password" {
+		t.Errorf("after the refused change: GET /editor status %d to %q, want the password form",
+			resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if u, _ := env.users.ByEmail(context.Background(), "new@example.edu"); !u.MustChangePassword {
+		t.Error("the account no longer has to change its password")
+	}
+
+	// Not only when forced: an ordinary change to the same password is refused as well.
+	env.mustUser("ada@example.edu", accounts.Writer)
+	ada := env.client()
+	ada.login("ada@example.edu")
+	resp, body = ada.submit("/account/password", "/account/password", url.Values{"current_password": {testPassword},
+		"password": {testPassword}, "password_repeat": {testPassword}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
+		t.Fatalf("ordinary change to the same password: status %d\n%s", resp.StatusCode, body)
+	}
+	if !ada.loggedIn() {
+		t.Error("a refused change ended the session")
+	}
+}
+
 // enable2FA turns two-factor login on through the pages and returns the secret and the
 // recovery codes.
 func enable2FA(t *testing.T, cl *client) (string, []string) {

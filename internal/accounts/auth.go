@@ -96,7 +96,8 @@ func (s *Service) SetPassword(ctx context.Context, id int64, pw string, mustChan
 
 // ChangePassword lets the owner of account id replace current with next. It clears the
 // must-change flag and ends every session of the account, the caller's too: start a new one
-// afterwards. Problems come back as validate.Errors keyed current and password.
+// afterwards. Problems come back as validate.Errors keyed current and password; next must
+// differ from current, or a one-time password would stay in use after the forced change.
 func (s *Service) ChangePassword(ctx context.Context, id int64, current, next string) error {
 	u, err := s.ByID(ctx, id)
 	if err != nil {
@@ -110,12 +111,17 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next st
 	}
 	defer s.logins.release(key)
 	errs := validate.Errors{}
-	if !passwordMatches(u.PasswordHash, current) {
+	currentOK := passwordMatches(u.PasswordHash, current)
+	if !currentOK {
 		s.logins.fail(key, s.now())
 		errs.Add("current", msgCurrentWrong)
 	}
+	// Only when current is right: otherwise the message would be about a password that is
+	// not the account's.
 	if msg := PasswordPolicy(next); msg != "" {
 		errs.Add("password", msg)
+	} else if currentOK && next == current {
+		errs.Add("password", msgSamePassword)
 	}
 	if err := errs.Err(); err != nil {
 		return err

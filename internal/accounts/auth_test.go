@@ -248,6 +248,14 @@ func TestChangePassword(t *testing.T) {
 	if sessionVersion(t, s, u.ID) != before {
 		t.Error("a refused change bumped the session version")
 	}
+	// The password set for the owner cannot be chosen again as their own.
+	ve = fieldErrors(t, s.ChangePassword(ctx, u.ID, testPassword, testPassword))
+	if ve["password"] != msgSamePassword || ve["current"] != "" {
+		t.Errorf("next equal to current: %v", ve)
+	}
+	if got, _ := s.ByID(ctx, u.ID); got.SessionVersion != before || !got.MustChangePassword {
+		t.Errorf("a refused change changed the account: version %d, must change %v", got.SessionVersion, got.MustChangePassword)
+	}
 	if err := s.ChangePassword(ctx, u.ID, testPassword, "another-good-one"); err != nil {
 		t.Fatal(err)
 	}

@@ -74,6 +74,7 @@ const (
 	msgLastAdminOff  = "The last active administrator cannot be deactivated"
 	msgLastAdminRole = "The last active administrator must stay an administrator"
 	msgCurrentWrong  = "Current password is wrong"
+	msgSamePassword  = "Choose a password different from your current one"
 )
 
 // The first administrator, created on an empty database.
