@@ -256,6 +256,75 @@ func TestAdminResetsPassword(t *testing.T) {
 	loginAs(t, env.client(), w.Email, pw)
 }
 
+// Someone who lost both their phone and their recovery codes gets back in through an admin:
+// the button turns their two-factor login off and logs them out everywhere.
+func TestAdminTurnsOffTwoFactor(t *testing.T) {
+	env, cl, admin := adminEnv(t)
+	ctx := context.Background()
+	w := env.mustUser("writer@example.edu", accounts.Writer)
+	path := "/admin/users/" + strconv.FormatInt(w.ID, 10)
+	const button = "Turn off two-factor login"
+	if _, body := cl.get(path); strings.Contains(body, button) {
+		t.Error("the button is offered for an account without two-factor login")
+	}
+	// Without two-factor login on, the action changes nothing.
+	resp, body := cl.submit(path, path+"/2fa/disable", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if _, body := cl.get(path); !strings.Contains(body, "is already off") {
+		t.Error("no word that two-factor login was already off")
+	}
+
+	lost := env.client()
+	lost.login(w.Email)
+	enable2FA(t, lost)
+	_, body = cl.get(path)
+	if !strings.Contains(body, button) || !strings.Contains(body, `action="`+path+`/2fa/disable"`) {
+		t.Fatalf("no button to turn off two-factor login on %s:\n%s", path, body)
+	}
+	resp, body = cl.submit(path, path+"/2fa/disable", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != path {
+		t.Errorf("redirected to %q, want %q", loc, path)
+	}
+	if u, _ := env.users.ByID(ctx, w.ID); u.TOTPEnabled || u.TOTPSecret != "" || u.RecoveryCodes != "" {
+		t.Errorf("two-factor login still set up: %+v", u)
+	}
+	if lost.loggedIn() {
+		t.Error("the account's session survived")
+	}
+	_, body = cl.get(path)
+	if strings.Contains(body, button) || !strings.Contains(body, "logged out everywhere") {
+		t.Errorf("after turning off: button still there or no confirmation\n%s", body)
+	}
+	if n := env.auditCount("user.2fa_disable", admin.Email); n != 1 {
+		t.Errorf("user.2fa_disable entries by the admin = %d, want 1", n)
+	}
+	// The owner logs in with the password alone and is in.
+	back := env.client()
+	back.login(w.Email)
+	if !back.loggedIn() {
+		t.Error("the owner cannot log in after two-factor login was turned off")
+	}
+
+	// An admin's own two-factor login is turned off on their account page, with a code.
+	enable2FA(t, cl)
+	self := "/admin/users/" + strconv.FormatInt(admin.ID, 10)
+	if _, body := cl.get(self); strings.Contains(body, button) {
+		t.Error("the button is offered on the admin's own account")
+	}
+	resp, body = cl.submit(self, self+"/2fa/disable", nil)
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/account/2fa" {
+		t.Errorf("own account: redirected to %q, want /account/2fa", loc)
+	}
+	if u, _ := env.users.ByID(ctx, admin.ID); !u.TOTPEnabled {
+		t.Error("the admin turned off their own two-factor login without a code")
+	}
+	if n := env.auditCount("user.2fa_disable", ""); n != 1 {
+		t.Errorf("user.2fa_disable entries = %d, want 1", n)
+	}
+}
+
 func TestLastAdminCannotDemoteThemselves(t *testing.T) {
 	env, cl, admin := adminEnv(t)
 	path := "/admin/users/" + strconv.FormatInt(admin.ID, 10)

@@ -135,6 +135,34 @@ func (s *Server) userPasswordPost(c echo.Context) error {
 	return s.renderOneTimePassword(c, u, pw, false)
 }
 
+// userTOTPDisablePost turns off the two-factor login of someone who has lost both their
+// authenticator app and their recovery codes, and ends their sessions. Admins turn off their
+// own on their account page instead, which asks for a current code.
+func (s *Server) userTOTPDisablePost(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.adminUser(c)
+	if err != nil {
+		return err
+	}
+	if me := currentUser(c); me != nil && me.ID == u.ID {
+		s.addFlash(c, "info", "Turn off your own two-factor login here; it needs a current code.")
+		return c.Redirect(http.StatusSeeOther, "/account/2fa")
+	}
+	back := "/admin/users/" + strconv.FormatInt(u.ID, 10)
+	if !u.TOTPEnabled {
+		s.addFlash(c, "info", fmt.Sprintf("Two-factor login of %s is already off.", u.Email))
+		return c.Redirect(http.StatusSeeOther, back)
+	}
+	// ResetTOTP ends the account's sessions in the same transaction.
+	if err := s.users.ResetTOTP(ctx, u.ID); err != nil {
+		return err
+	}
+	s.adminRecord(ctx, c, "user.2fa_disable", userSubject(u), u.Email)
+	s.addFlash(c, "success", fmt.Sprintf("Two-factor login of %s is off, and they have been logged out everywhere. "+
+		"They now log in with their password alone and can set up two-factor login again on their account page.", u.Email))
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
 // renderOneTimePassword answers a POST with the page showing pw. It is never stored in a
 // flash message or any cookie, and the page must not be cached.
 func (s *Server) renderOneTimePassword(c echo.Context, u *accounts.User, pw string, created bool) error {

@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	ad.GET("/users/:id", s.userEdit)
 	ad.POST("/users/:id", s.userEditPost)
 	ad.POST("/users/:id/password", s.userPasswordPost)
+	ad.POST("/users/:id/2fa/disable", s.userTOTPDisablePost)
 	ad.GET("/settings", s.settingsEdit)
 	ad.POST("/settings", s.settingsEditPost)
 	ad.GET("/audit", s.auditList)

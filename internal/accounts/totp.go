@@ -92,6 +92,26 @@ func (s *Service) DisableTOTP(ctx context.Context, id int64) error {
 	return nil
 }
 
+// ResetTOTP turns two-factor sign-in off for account id on an administrator's word, for an
+// owner who has lost both the app and the recovery codes, and ends the account's sessions
+// in the same transaction, as a password reset does: a session opened with the lost factor
+// does not outlive it. Unlike DisableTOTP it needs no code, so only administrators and the
+// command line may call it.
+func (s *Service) ResetTOTP(ctx context.Context, id int64) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
+			"totp_enabled": false, "totp_secret": "", "recovery_codes": "",
+			"session_version": gorm.Expr(sessionVersionInc), "updated_at": s.now().UTC()})
+		if res.Error != nil {
+			return fmt.Errorf("accounts: reset totp of %d: %w", id, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return endSessions(tx, id)
+	})
+}
+
 // VerifySecondFactor completes the login of account id with a code from its authenticator app
 // or an unused recovery code, which it consumes. It returns ErrTOTPInvalid for a wrong code or
 // an account without two-factor sign-in, ErrInactive for a deactivated account, and

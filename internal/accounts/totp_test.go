@@ -206,3 +206,39 @@ func TestDisableTOTP(t *testing.T) {
 		t.Errorf("deactivated account: %v", err)
 	}
 }
+
+func TestResetTOTP(t *testing.T) {
+	s, clk := newTestService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
+	other := mustCreate(t, s, "bob@example.edu", "Bob", Editor)
+	secret, codes := enableTOTP(t, s, u.ID)
+	sid, _ := s.StartSession(ctx, u.ID, "ip", "a")
+	keep, _ := s.StartSession(ctx, other.ID, "ip", "b")
+	before := sessionVersion(t, s, u.ID)
+	if err := s.ResetTOTP(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.ByID(ctx, u.ID)
+	if got.TOTPEnabled || got.TOTPSecret != "" || got.RecoveryCodes != "" || got.SessionVersion != before+1 {
+		t.Errorf("after reset: %+v (version was %d)", got, before)
+	}
+	if _, err := s.SessionUser(ctx, sid); !errors.Is(err, ErrNotFound) {
+		t.Errorf("session survived the reset: %v", err)
+	}
+	if _, err := s.SessionUser(ctx, keep); err != nil {
+		t.Errorf("another account's session ended: %v", err)
+	}
+	code, _ := totp.GenerateCode(secret, clk.now())
+	for _, c := range []string{code, codes[0]} {
+		if err := s.VerifySecondFactor(ctx, u.ID, c); !errors.Is(err, ErrTOTPInvalid) {
+			t.Errorf("code %q after reset: %v", c, err)
+		}
+	}
+	if _, err := s.Authenticate(ctx, u.Email, testPassword, "ip"); err != nil {
+		t.Errorf("password login after reset: %v", err)
+	}
+	if err := s.ResetTOTP(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown account: %v", err)
+	}
+}
