@@ -27,6 +27,7 @@ Usage:
   campusnews seed [--articles N]      load the demo site into an empty database, or add N generated articles
   campusnews user add --email E --name N --role R    create a staff account (password from stdin or prompt)
   campusnews user passwd --email E    set a staff member's password
+  campusnews user 2fa-off --email E   turn off a staff member's two-factor login (lost phone and codes)
   campusnews backup [flags] FILE      write a consistent copy of the database to FILE
 
 Every command takes --data DIR (CAMPUSNEWS_DATA, default ./data); run "campusnews serve -h"

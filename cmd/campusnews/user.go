@@ -22,9 +22,15 @@ const userUsage = `Usage:
   campusnews user add --email E --name N --role admin|editor|writer [--must-change] [--data DIR]
   campusnews user passwd --email E [--must-change] [--data DIR]
   campusnews user list [--data DIR]
+  campusnews user 2fa-off --email E [--data DIR]
 
 The password is read from the terminal (asked twice, not shown) or from the first line of
 standard input, e.g. echo "$PASSWORD" | campusnews user add ...
+
+2fa-off turns off the two-factor login of an account whose authenticator app and recovery
+codes are lost, and ends its sessions; the owner then logs in with the password alone. An
+administrator can do the same for others on the user's page; this is the way back for an
+administrator who is locked out.
 `
 
 // userCmd manages staff accounts from the command line: the way in before anyone can log in,
@@ -32,7 +38,7 @@ standard input, e.g. echo "$PASSWORD" | campusnews user add ...
 func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, userUsage)
-		return errors.New("user: name an action: add, passwd or list")
+		return errors.New("user: name an action: add, passwd, list or 2fa-off")
 	}
 	switch args[0] {
 	case "add":
@@ -41,6 +47,8 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return userPasswd(ctx, args[1:], stdin, stdout, stderr)
 	case "list":
 		return userList(ctx, args[1:], stdout, stderr)
+	case "2fa-off":
+		return userTOTPOff(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, userUsage)
 		return nil
@@ -103,6 +111,39 @@ func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fieldProblems(stderr, "user passwd: password not changed", err)
 		}
 		fmt.Fprintf(stdout, "password changed for %s; the account's sessions have ended\n", u.Email)
+		return nil
+	})
+}
+
+// userTOTPOff turns off two-factor login for an account that can no longer produce a code.
+func userTOTPOff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, cfg := flags("user 2fa-off", stderr)
+	email := fs.String("email", "", "e-mail address of the account")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("user 2fa-off: unexpected argument %q", fs.Arg(0))
+	}
+	if strings.TrimSpace(*email) == "" {
+		return errors.New("user 2fa-off: --email is required")
+	}
+	return withDB(ctx, cfg, func(db *gorm.DB) error {
+		svc := accounts.NewService(db)
+		u, err := svc.ByEmail(ctx, *email)
+		if errors.Is(err, accounts.ErrNotFound) {
+			return fmt.Errorf("user 2fa-off: no account with e-mail address %s", *email)
+		} else if err != nil {
+			return err
+		}
+		if !u.TOTPEnabled {
+			fmt.Fprintf(stdout, "two-factor login is already off for %s; nothing changed\n", u.Email)
+			return nil
+		}
+		if err := svc.ResetTOTP(ctx, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "two-factor login turned off for %s; the account's sessions have ended\n", u.Email)
 		return nil
 	})
 }

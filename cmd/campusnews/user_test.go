@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	"golang.org/x/crypto/bcrypt"
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/config"
@@ -98,5 +103,68 @@ func TestUserCommand(t *testing.T) {
 	}
 	if n, _ := svc.Count(ctx); n != 1 {
 		t.Errorf("%d accounts, want 1", n)
+	}
+}
+
+// An administrator who lost both the phone and the recovery codes gets back in from the server.
+func TestUserTwoFactorOff(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := database.Open(config.Config{Data: dir}.DBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
+	if _, err := database.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	svc := accounts.NewService(db)
+	svc.SetBcryptCost(bcrypt.MinCost)
+	u, err := svc.Create(ctx, accounts.NewUser{Email: "ann@example.edu", Name: "Ann", Role: accounts.Admin,
+		Password: "a-long-password-123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := accounts.NewTOTPKey(u.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode(key.Secret(), time.Now())
+	if _, err := svc.EnableTOTP(ctx, u.ID, key.Secret(), code); err != nil {
+		t.Fatal(err)
+	}
+	sid, err := svc.StartSession(ctx, u.ID, "127.0.0.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, errOut, err := runUser(t, "", "user", "2fa-off", "--email", "ANN@example.edu", "--data", dir)
+	if err != nil || !strings.Contains(out, "two-factor login turned off for ann@example.edu") {
+		t.Fatalf("user 2fa-off: %v\n%s%s", err, out, errOut)
+	}
+	got, _ := svc.ByID(ctx, u.ID)
+	if got.TOTPEnabled || got.TOTPSecret != "" || got.RecoveryCodes != "" {
+		t.Errorf("two-factor login still set up: %+v", got)
+	}
+	if _, err := svc.SessionUser(ctx, sid); !errors.Is(err, accounts.ErrNotFound) {
+		t.Errorf("the account's session survived: %v", err)
+	}
+	out, _, err = runUser(t, "", "user", "2fa-off", "--email", "ann@example.edu", "--data", dir)
+	if err != nil || !strings.Contains(out, "already off") {
+		t.Errorf("second 2fa-off: %v, %q", err, out)
+	}
+	for _, args := range [][]string{
+		{"user", "2fa-off", "--data", dir},
+		{"user", "2fa-off", "--email", "nobody@example.edu", "--data", dir},
+		{"user", "2fa-off", "--email", "ann@example.edu", "extra", "--data", dir},
+	} {
+		if _, _, err := runUser(t, "", args...); err == nil {
+			t.Errorf("%v succeeded", args)
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"user", "help"}} {
+		if out, _, _ := runUser(t, "", args...); !strings.Contains(out, "user 2fa-off --email E") {
+			t.Errorf("%v does not mention user 2fa-off:\n%s", args, out)
+		}
 	}
 }
