@@ -41,6 +41,7 @@ type AccountPage struct {
 type PasswordPage struct {
 	Base
 	MustChange bool
+	Next       string // where to go once the password is changed
 	Errors     validate.Errors
 }
 
@@ -82,12 +83,13 @@ func (s *Server) accountPassword(c echo.Context) error {
 
 func (s *Server) renderPassword(c echo.Context, status int, errs validate.Errors) error {
 	p := PasswordPage{Base: s.staffBase(c, "Change your password"), MustChange: currentUser(c).MustChangePassword,
-		Errors: errs}
+		Next: safeNext(c.FormValue("next")), Errors: errs}
 	return c.Render(status, "editor/account_password", p)
 }
 
 // accountPasswordPost changes the password. The service ends every session of the account,
-// so other devices are logged out, and this browser gets a new login.
+// so other devices are logged out, and this browser gets a new login. It then goes on to the
+// page asked for before a forced change, which the form carries as next.
 func (s *Server) accountPasswordPost(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
@@ -134,7 +136,7 @@ func (s *Server) accountPasswordPost(c echo.Context) error {
 		return err
 	}
 	s.addFlash(c, "success", "Your password has been changed. Any other devices logged in as you have been logged out.")
-	return c.Redirect(http.StatusSeeOther, "/editor")
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
 }
 
 // account2FA shows the two-factor state: the setup when off, the way to turn it off when on.

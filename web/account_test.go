@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -113,6 +114,59 @@ func TestMustChangePasswordFirst(t *testing.T) {
 	}
 	if _, body := cl.get("/account/password"); strings.Contains(body, "Choose your own password to continue") {
 		t.Error("still asked to choose a password")
+	}
+}
+
+var nextInput = regexp.MustCompile(`<input type="hidden" name="next" value="([^"]*)">`)
+
+// Someone who logs in to reach a page, and must first change their password, gets to that
+// page afterwards; the address rides the password form, refusals included, and is checked
+// like the login's.
+func TestForcedChangeGoesOnToNext(t *testing.T) {
+	env := newTestEnv(t)
+	u := env.mustUser("ada@example.edu", accounts.Writer)
+	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+		t.Fatal(err)
+	}
+	const want = "/editor/articles?status=draft"
+	cl := env.client()
+	resp, body := cl.submit("/login?next="+url.QueryEscape(want), "/login", url.Values{"email": {u.Email},
+		"password": {testPassword}, "next": {want}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Fatalf("login: status %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	resp, _ = cl.get(want)
+	form := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || form != "/account/password?next="+url.QueryEscape(want) {
+		t.Fatalf("GET %s with a password to change: status %d to %q", want, resp.StatusCode, form)
+	}
+	_, body = cl.get(form)
+	m := nextInput.FindStringSubmatch(body)
+	if m == nil || html.UnescapeString(m[1]) != want {
+		t.Fatalf("the password form does not carry next %q: %v", want, m)
+	}
+	next := html.UnescapeString(m[1])
+
+	resp, body = cl.submit(form, "/account/password", url.Values{"current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword + "x"}, "next": {next}})
+	m = nextInput.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || m == nil || html.UnescapeString(m[1]) != want {
+		t.Fatalf("refused change: status %d, next %v", resp.StatusCode, m)
+	}
+	resp, _ = cl.submit(form, "/account/password", url.Values{"current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword}, "next": {next}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Fatalf("change: status %d to %q, want %q", resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	if resp, _ := cl.get(want); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s after the change: status %d", want, resp.StatusCode)
+	}
+
+	// Another site is never a place to go on to.
+	resp, _ = cl.submit("/account/password", "/account/password", url.Values{"current_password": {newPassword},
+		"password": {testPassword}, "password_repeat": {testPassword}, "next": {"//evil.example/x"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/editor" {
+		t.Errorf("change with a foreign next: status %d to %q, want /editor", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
 

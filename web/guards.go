@@ -24,7 +24,7 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if u.MustChangePassword {
-			return c.Redirect(http.StatusSeeOther, "/account/password")
+			return c.Redirect(http.StatusSeeOther, passwordChangeURL(c))
 		}
 		st, err := s.site.Get(c.Request().Context())
 		if err != nil {
@@ -36,6 +36,22 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// passwordChangeURL is the password form for someone who must change their password, naming
+// the page they asked for so that they get there afterwards. A form submission has no page
+// to return to, and the staff home needs no mention.
+func passwordChangeURL(c echo.Context) string {
+	const form = "/account/password"
+	r := c.Request()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return form
+	}
+	next := safeNext(r.URL.RequestURI())
+	if next == safeNext("") {
+		return form
+	}
+	return form + "?next=" + url.QueryEscape(next)
 }
 
 // requireRole refuses staff below min with 403. It runs after requireStaff.
