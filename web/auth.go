@@ -203,6 +203,16 @@ func (s *Server) finishLogin(c echo.Context, u *accounts.User, detail, next stri
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
+// logoutView answers someone who types /logout: logging out changes state, so it takes the
+// page's button (a POST with the CSRF token) rather than happening on a GET that any link or
+// image could send. Without a login there is nothing to end.
+func (s *Server) logoutView(c echo.Context) error {
+	if currentUser(c) == nil {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	return c.Render(http.StatusOK, "pages/logout", LogoutPage{Base: s.staffBase(c, "Log out")})
+}
+
 // logoutPost ends the login on the server, so a copied cookie no longer works either.
 func (s *Server) logoutPost(c echo.Context) error {
 	u := currentUser(c)

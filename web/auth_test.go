@@ -252,6 +252,42 @@ func TestLogoutEndsSessionOnServer(t *testing.T) {
 	}
 }
 
+// Typing /logout shows a page whose button logs out; the GET itself changes nothing, so a
+// link or an image pointing there cannot end anyone's login.
+func TestLogoutPage(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	cl := env.client()
+	cl.login("ada@example.edu")
+	resp, body := cl.get("/logout")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /logout: status %d\n%s", resp.StatusCode, body)
+	}
+	main := body[strings.Index(body, `<main`):]
+	for _, want := range []string{`class="site-header staff-header"`, "<h1>Log out</h1>", "ada@example.edu"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("logout page lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`<form class="form" action="/logout" method="post">\s*<input type="hidden" name="_csrf" value="[^"]+">`).MatchString(main) {
+		t.Errorf("no log-out form with a CSRF token in the page:\n%s", main)
+	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("logout page cacheable: %q", cc)
+	}
+	if !cl.loggedIn() {
+		t.Fatal("GET /logout logged out")
+	}
+	resp, _ = cl.submit("/logout", "/logout", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" || cl.loggedIn() {
+		t.Fatalf("the page's button: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, body = cl.get("/logout")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Errorf("GET /logout logged out: status %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+}
+
 func TestDeactivationLogsOutAtOnce(t *testing.T) {
 	env := newTestEnv(t)
 	env.mustUser("root@example.edu", accounts.Admin) // the last admin may not be deactivated

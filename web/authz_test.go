@@ -156,8 +156,13 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			t.Errorf("route %s: only GET, HEAD and POST are expected; extend this test", routeKey(r))
 			continue
 		}
-		if r.Path == "/logout" {
+		if routeKey(r) == "POST /logout" {
 			ae.checkLogout(t)
+			checked++
+			continue
+		}
+		if routeKey(r) == "GET /logout" {
+			ae.checkLogoutPage(t)
 			checked++
 			continue
 		}
@@ -224,6 +229,24 @@ func (ae *authzEnv) checkLogout(t *testing.T) {
 		}
 		if resp, _ := cl.get("/editor"); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("%s after logout: GET /editor status %d, want 303 to /login", id.name, resp.StatusCode)
+		}
+	}
+}
+
+// checkLogoutPage: typing /logout shows staff the page with the button, and sends anyone
+// else to the login page; it ends no login.
+func (ae *authzEnv) checkLogoutPage(t *testing.T) {
+	t.Helper()
+	for _, id := range ae.ids {
+		resp, body := id.do(t, http.MethodGet, "/logout", nil)
+		loc := resp.Header.Get("Location")
+		switch {
+		case id.user == nil && (resp.StatusCode != http.StatusSeeOther || loc != "/login"):
+			t.Errorf("%s GET /logout: status %d to %q, want 303 to /login", id.name, resp.StatusCode, loc)
+		case id.user != nil && (resp.StatusCode != http.StatusOK || !strings.Contains(body, "<h1>Log out</h1>")):
+			t.Errorf("%s GET /logout: status %d to %q, want 200 with the log-out page", id.name, resp.StatusCode, loc)
+		case id.user != nil && !id.cl.loggedIn():
+			t.Errorf("%s GET /logout ended the login", id.name)
 		}
 	}
 }

@@ -218,6 +218,11 @@ type LoginPage struct {
 	Carry   *Carried
 }
 
+// LogoutPage offers the button that logs out.
+type LogoutPage struct {
+	Base
+}
+
 // ResubmitPage offers to send a kept submission again.
 type ResubmitPage struct {
 	Base

@@ -57,6 +57,7 @@ func (s *Server) routes() {
 	e.POST("/login", s.loginPost, auth...)
 	e.GET("/login/2fa", s.loginTOTPView, auth...)
 	e.POST("/login/2fa", s.loginTOTPPost, auth...)
+	e.GET("/logout", s.logoutView, auth...)
 	e.POST("/logout", s.logoutPost, auth...)
 
 	// A staff member's own account.
