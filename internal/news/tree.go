@@ -154,9 +154,12 @@ func loadTree(ctx context.Context, s *Service) (*Tree, error) {
 // notices.
 const NoticesSlug = "notices"
 
-// ReservedSlugs cannot be section slugs: the site's own pages live at these paths.
+// ReservedSlugs cannot be section slugs: the site's own pages live at these paths, and a
+// fixed route wins over /:section, which would hide the section or its categories. Every
+// first path segment of web/routes.go must be here; a test there checks it.
 var ReservedSlugs = map[string]bool{
 	"admin": true, "editor": true, "login": true, "logout": true, "account": true, "assets": true,
 	"media": true, "tags": true, "archive": true, "search": true, "feed.atom": true, "feeds": true,
-	"sitemap.xml": true, "robots.txt": true, "healthz": true, "favicon.ico": true, "static": true,
+	"sitemap.xml": true, "sitemaps": true, "robots.txt": true, "healthz": true, "favicon.ico": true,
+	"static": true,
 }
