@@ -136,7 +136,7 @@ func (s *Server) categoryDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.categoryDeletePage(c, tree, n)
+	page, err := s.categoryDeletePage(c, tree, n, 0)
 	if err != nil {
 		return err
 	}
@@ -149,28 +149,28 @@ func (s *Server) categoryDeletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Any id goes to the service, which alone decides what may receive the articles.
 	var moveTo *int64
-	target := tree.Node(adminFormID(c, "move_to"))
-	if target != nil {
-		moveTo = &target.ID
+	if id := adminFormID(c, "move_to"); id > 0 {
+		moveTo = &id
 	}
 	err = s.news.DeleteCategory(ctx, actorOf(c), n.ID, moveTo)
 	verrs, invalid := adminFieldErrors(err)
-	if errors.Is(err, news.ErrCategoryNotEmpty) || invalid {
-		page, perr := s.categoryDeletePage(c, tree, n)
+	var left *news.CategoryNotEmptyError
+	if errors.As(err, &left) || invalid {
+		page, perr := s.categoryDeletePage(c, tree, n, adminFormID(c, "move_to"))
 		if perr != nil {
 			return perr
 		}
-		page.Error = page.Holds
-		var left *news.CategoryNotEmptyError
-		if errors.As(err, &left) && left.Children > 0 {
+		switch {
+		case left != nil && left.Children > 0:
 			page.Error = fmt.Sprintf("“%s” still contains categories. Move or delete them first.", n.Name)
-		}
-		if invalid {
+		case left != nil:
+			page.MoveToError = "Choose the category its articles move to"
+		case verrs["move_to"] != "":
+			page.MoveToError = verrs["move_to"]
+		default:
 			page.Error = strings.Join(verrs.Messages(), " ")
-		}
-		if target != nil {
-			page.MoveTo = target.ID
 		}
 		return c.Render(http.StatusUnprocessableEntity, "admin/category_delete", page)
 	}
@@ -178,7 +178,7 @@ func (s *Server) categoryDeletePost(c echo.Context) error {
 		return err
 	}
 	msg := fmt.Sprintf("“%s” was deleted.", n.Name)
-	if target != nil {
+	if target := tree.Node(adminFormID(c, "move_to")); target != nil {
 		msg = fmt.Sprintf("Its articles were moved to “%s” and “%s” was deleted.", target.Name, n.Name)
 	}
 	s.addFlash(c, "success", msg)
@@ -203,14 +203,14 @@ func (s *Server) adminCategory(c echo.Context) (*news.Tree, *news.Node, error) {
 }
 
 // categoryDeletePage describes what deleting n involves: the articles it holds, the
-// categories inside it, and where its articles could go.
-func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Node) (CategoryDeletePage, error) {
+// categories inside it, and the categories its articles could go to, moveTo chosen.
+func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Node, moveTo int64) (CategoryDeletePage, error) {
 	counts, err := s.news.CategoryArticleCounts(c.Request().Context())
 	if err != nil {
 		return CategoryDeletePage{}, err
 	}
 	page := CategoryDeletePage{Base: s.staffBase(c, "Delete “"+n.Name+"”"), ID: n.ID, Name: n.Name,
-		Path: n.Path, Articles: counts[n.ID]}
+		Path: n.Path, Articles: counts[n.ID], MoveTo: moveTo}
 	if page.Articles > 0 {
 		page.Holds = fmt.Sprintf("“%s” still holds %s. Move them to another category first.",
 			n.Name, adminPlural(page.Articles, "article", "articles"))
@@ -218,11 +218,8 @@ func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Nod
 	for _, ch := range n.Children {
 		page.Children = append(page.Children, ch.Name)
 	}
-	for _, o := range tree.All() {
-		if o.ID != n.ID {
-			page.Targets = append(page.Targets, ParentOption{ID: o.ID, Name: categoryLabel(o), Hidden: !o.Visible()})
-		}
-	}
+	// Only categories: articles in a section would have no address.
+	page.Targets = categoryGroups(tree, moveTo, n.ID)
 	return page, nil
 }
 
@@ -266,14 +263,6 @@ func categoryInput(f CategoryForm) news.CategoryInput {
 		in.ParentID = &p
 	}
 	return in
-}
-
-// categoryLabel names n with its section, as "Section › Category".
-func categoryLabel(n *news.Node) string {
-	if n.Parent != nil {
-		return n.Parent.Name + " › " + n.Name
-	}
-	return n.Name
 }
 
 // adminPlural is "1 article" or "3 articles".

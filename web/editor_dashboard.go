@@ -219,7 +219,7 @@ func (s *Server) articleList(c echo.Context) error {
 	}
 	q := form.query()
 	p := ArticleListPage{Base: s.staffBase(c, "Articles"), Rows: m.rows(l.Articles, updated), Total: l.Total,
-		Filter: form, Filtered: len(q) > 0, Statuses: news.Statuses, Categories: categoryGroups(m.tree, form.CategoryID),
+		Filter: form, Filtered: len(q) > 0, Statuses: news.Statuses, Categories: categoryGroups(m.tree, form.CategoryID, 0),
 		Pager: Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: "/editor/articles"}}
 	if len(q) > 0 {
 		p.Pager.Query = q.Encode() + "&"

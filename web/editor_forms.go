@@ -214,19 +214,17 @@ func errorList(errs map[string]string, order []string) []FieldError {
 	return out
 }
 
-// categoryGroups is the category select: sections as groups, their categories as options.
-func categoryGroups(tree *news.Tree, selected int64) []CategoryGroup {
+// categoryGroups is the category select: sections as groups, their categories as options,
+// leaving out except. Sections are no options: an article in one would have no address.
+func categoryGroups(tree *news.Tree, selected, except int64) []CategoryGroup {
 	out := make([]CategoryGroup, 0, len(tree.Sections))
 	for _, sec := range tree.Sections {
 		g := CategoryGroup{Label: sec.Name + hiddenMark(sec)}
-		var walk func(ns []*news.Node, prefix string)
-		walk = func(ns []*news.Node, prefix string) {
-			for _, n := range ns {
-				g.Options = append(g.Options, SelectOption{Value: n.ID, Label: prefix + n.Name + hiddenMark(n), Selected: n.ID == selected})
-				walk(n.Children, prefix+n.Name+" › ")
+		for _, n := range sec.Children {
+			if n.ID != except {
+				g.Options = append(g.Options, SelectOption{Value: n.ID, Label: n.Name + hiddenMark(n), Selected: n.ID == selected})
 			}
 		}
-		walk(sec.Children, "")
 		if len(g.Options) > 0 {
 			out = append(out, g)
 		}
@@ -295,7 +293,7 @@ func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs
 	if err != nil {
 		return nil, err
 	}
-	p.Categories = categoryGroups(tree, f.CategoryID)
+	p.Categories = categoryGroups(tree, f.CategoryID, 0)
 	if p.Covers, p.Images, err = s.images(ctx, f.CoverID); err != nil {
 		return nil, err
 	}

@@ -71,15 +71,16 @@ type CategoryFormPage struct {
 // CategoryDeletePage confirms deleting a category, offering to move its articles first.
 type CategoryDeletePage struct {
 	Base
-	ID       int64
-	Name     string
-	Path     string
-	Articles int64
-	Children []string // names of the categories inside a section
-	Targets  []ParentOption
-	MoveTo   int64
-	Holds    string // what stops a plain delete, when it holds articles
-	Error    string // why the last attempt was refused
+	ID          int64
+	Name        string
+	Path        string
+	Articles    int64
+	Children    []string        // names of the categories inside a section
+	Targets     []CategoryGroup // categories that may receive the articles, by section
+	MoveTo      int64
+	Holds       string // what stops a plain delete, when it holds articles
+	Error       string // why the last attempt was refused, when not about a field
+	MoveToError string // what is wrong with the chosen target, shown beside the field
 }
 
 // UserRow is a staff account in the user table.

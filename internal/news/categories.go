@@ -96,6 +96,8 @@ func parentKey(p *int64) int64 {
 }
 
 // checkCategory validates in and its slug among its future siblings, returning the errors.
+// A category that holds articles may not become a section: articles in a section have no
+// address.
 func checkCategory(tx *gorm.DB, tree *Tree, in *CategoryInput, id int64) error {
 	errs := in.validate(tree, id)
 	if _, bad := errs["slug"]; !bad {
@@ -105,6 +107,16 @@ func checkCategory(tx *gorm.DB, tree *Tree, in *CategoryInput, id int64) error {
 		}
 		if taken {
 			errs.Add("slug", "A category with this slug already exists here")
+		}
+	}
+	if n := tree.Node(id); n != nil && !n.IsSection() && in.ParentID == nil {
+		var held int64
+		if err := tx.Model(&Article{}).Where("category_id = ?", id).Count(&held).Error; err != nil {
+			return fmt.Errorf("news: count articles of %d: %w", id, err)
+		}
+		if held > 0 {
+			errs.Add("parent_id", fmt.Sprintf("A section cannot hold articles, and this category holds %d. "+
+				"Move them to another category first, or choose a section to place it in.", held))
 		}
 	}
 	return errs.Err()
@@ -218,8 +230,8 @@ func (s *Service) MoveCategory(ctx context.Context, a Actor, id int64, delta int
 }
 
 // DeleteCategory deletes a category. One that holds articles is refused with a
-// *CategoryNotEmptyError unless moveTo names another category, which then receives them in the
-// same transaction. A section that still has categories is always refused.
+// *CategoryNotEmptyError unless moveTo names another category (not a section), which then
+// receives them in the same transaction. A section that still has categories is always refused.
 func (s *Service) DeleteCategory(ctx context.Context, a Actor, id int64, moveTo *int64) error {
 	if !a.CanPublish {
 		return ErrForbidden
@@ -262,14 +274,18 @@ func (s *Service) DeleteCategory(ctx context.Context, a Actor, id int64, moveTo 
 	return nil
 }
 
-// moveArticles gives every article of category from to category to, which must exist.
+// moveArticles gives every article of category from to category to, which must be another
+// category, not a section: in a section the articles would have no address.
 func moveArticles(tx *gorm.DB, from, to int64, now time.Time) error {
-	var n int64
-	if err := tx.Model(&Category{}).Where("id = ? AND id <> ?", to, from).Count(&n).Error; err != nil {
-		return fmt.Errorf("news: check category %d: %w", to, err)
-	}
-	if n == 0 {
+	var target Category
+	err := tx.Where("id = ? AND id <> ?", to, from).Take(&target).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
 		return validate.Errors{"move_to": "Choose another category for the articles"}
+	case err != nil:
+		return fmt.Errorf("news: check category %d: %w", to, err)
+	case target.IsSection():
+		return validate.Errors{"move_to": "Choose a category, not a section: articles cannot be placed directly in a section"}
 	}
 	if err := tx.Exec("UPDATE articles SET category_id = ?, updated_at = ? WHERE category_id = ?", to, now, from).Error; err != nil {
 		return fmt.Errorf("news: move articles of %d: %w", from, err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -222,5 +224,57 @@ func TestDeleteCategory(t *testing.T) {
 	}
 	if acts := auditActions(t, svc, fmt.Sprintf("category %d", f.cat.ID)); acts[len(acts)-1] != "category.delete" {
 		t.Errorf("audit = %v", acts)
+	}
+}
+
+// TestArticlesLiveInCategories: an article in a section has no address, so no change may put
+// one there.
+func TestArticlesLiveInCategories(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	svc := f.svc
+	other := mustCreateCategory(t, svc, "Events", &f.section.ID)
+	art := mustCreateArticle(t, svc, writer, f.cat.ID, "One", "")
+
+	_, err := svc.Create(ctx, writer, ArticleInput{Title: "In a section", CategoryID: f.section.ID})
+	if msg := fieldError(t, err, "category_id"); msg != "Choose a category" {
+		t.Errorf("create in a section: %q", msg)
+	}
+	_, err = svc.Update(ctx, writer, art.ID, ArticleInput{Title: "One", CategoryID: f.section.ID}, time.Time{})
+	if msg := fieldError(t, err, "category_id"); msg != "Choose a category" {
+		t.Errorf("update into a section: %q", msg)
+	}
+
+	err = svc.DeleteCategory(ctx, editor, f.cat.ID, &f.section.ID)
+	if msg := fieldError(t, err, "move_to"); msg != "Choose a category, not a section: articles cannot be placed directly in a section" {
+		t.Errorf("delete moving articles into a section: %q", msg)
+	}
+
+	_, err = svc.UpdateCategory(ctx, editor, f.cat.ID, CategoryInput{Name: "News", Slug: "news-top", Visible: true})
+	if msg := fieldError(t, err, "parent_id"); !strings.HasPrefix(msg, "A section cannot hold articles, and this category holds 1.") {
+		t.Errorf("category with articles made a section: %q", msg)
+	}
+	if got, _ := svc.Article(ctx, art.ID); got.CategoryID != f.cat.ID {
+		t.Fatalf("article moved to %d", got.CategoryID)
+	}
+	tree, _ := svc.Tree(ctx)
+	if n := tree.Node(f.cat.ID); n.IsSection() || !n.IsCategory() || tree.Node(f.section.ID).IsCategory() {
+		t.Fatalf("tree changed: %+v", n.Category)
+	}
+
+	// A revision naming a category that has since become a section leaves the category as it is.
+	if _, err := svc.Update(ctx, writer, art.ID, ArticleInput{Title: "One", CategoryID: other.ID}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.UpdateCategory(ctx, editor, f.cat.ID, CategoryInput{Name: "News", Slug: "news-top", Visible: true}); err != nil {
+		t.Fatalf("empty category made a section: %v", err)
+	}
+	revs, err := svc.Revisions(ctx, art.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.RestoreRevision(ctx, writer, art.ID, revs[len(revs)-1].ID)
+	if err != nil || got.CategoryID != other.ID {
+		t.Fatalf("restored into %+v, %v", got, err)
 	}
 }

@@ -72,7 +72,8 @@ func (in *ArticleInput) Validate(tree *Tree) validate.Errors {
 	if in.Slug != "" && !ValidSlug(in.Slug) {
 		errs.Add("slug", "Use lower-case letters, digits and hyphens")
 	}
-	if in.CategoryID == 0 || tree == nil || tree.Node(in.CategoryID) == nil {
+	// A section is no place for an article: its address needs a category.
+	if tree == nil || tree.Node(in.CategoryID) == nil || !tree.Node(in.CategoryID).IsCategory() {
 		errs.Add("category_id", "Choose a category")
 	}
 	errs.MaxLen("summary", in.Summary, MaxSummaryLen, "Summary")

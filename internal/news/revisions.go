@@ -57,7 +57,7 @@ func (s *Service) Revision(ctx context.Context, id int64) (*Revision, error) {
 // over article articleID, as a new revision noted "Restored revision N" (N counts the
 // article's revisions from 1). It needs the permission of Update. Pinning, featuring, the
 // expiry and the cover stay as they are now; so does the slug when another article has taken
-// it since, and the category when it has been deleted.
+// it since, and the category when it has been deleted or become a section.
 func (s *Service) RestoreRevision(ctx context.Context, a Actor, articleID, revisionID int64) (*Article, error) {
 	rev, err := s.Revision(ctx, revisionID)
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Service) restoredInput(ctx context.Context, cur *Article, rev *Revision
 	if err != nil {
 		return in, err
 	}
-	if tree.Node(snap.CategoryID) != nil {
+	if n := tree.Node(snap.CategoryID); n != nil && n.IsCategory() {
 		in.CategoryID = snap.CategoryID
 	}
 	if ValidSlug(snap.Slug) {

@@ -45,6 +45,10 @@ func (n *Node) Section() *Node {
 	return n
 }
 
+// IsCategory reports whether n is a category inside a section: the only place an article may
+// live, since an article's address is /section/category/id/slug.
+func (n *Node) IsCategory() bool { return n.Parent != nil && n.Parent.Parent == nil }
+
 // VisibleIDs returns n's id and those of its visible descendants: the categories whose
 // articles a listing of n shows. A hidden n gives none.
 func (n *Node) VisibleIDs() []int64 {
