@@ -114,20 +114,32 @@ func (s *Server) categoryEditPost(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/categories")
 }
 
-// categoryMovePost moves a category one place up or down among its siblings.
+// categoryMovePost moves a category one place up or down among its siblings. The buttons send
+// only up or down; anything else is a bad request, not a guess.
 func (s *Server) categoryMovePost(c echo.Context) error {
 	_, n, err := s.adminCategory(c)
 	if err != nil {
 		return err
 	}
-	delta, word := 1, "down"
-	if c.FormValue("direction") == "up" {
-		delta, word = -1, "up"
+	var delta int
+	word, end := c.FormValue("direction"), "first"
+	switch word {
+	case "up":
+		delta = -1
+	case "down":
+		delta, end = 1, "last"
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "direction must be up or down")
 	}
-	if err := s.news.MoveCategory(c.Request().Context(), actorOf(c), n.ID, delta); err != nil {
+	moved, err := s.news.MoveCategory(c.Request().Context(), actorOf(c), n.ID, delta)
+	if err != nil {
 		return err
 	}
-	s.addFlash(c, "success", fmt.Sprintf("“%s” moved %s.", n.Name, word))
+	if moved {
+		s.addFlash(c, "success", fmt.Sprintf("“%s” moved %s.", n.Name, word))
+	} else {
+		s.addFlash(c, "info", fmt.Sprintf("“%s” is already %s.", n.Name, end))
+	}
 	return c.Redirect(http.StatusSeeOther, "/admin/categories#cat-"+strconv.FormatInt(n.ID, 10))
 }
 

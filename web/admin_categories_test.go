@@ -222,3 +222,49 @@ func TestArticleCannotBePlacedInSection(t *testing.T) {
 		t.Fatalf("service accepted a section: %v", err)
 	}
 }
+
+func TestCategoryMoveSaysWhatHappened(t *testing.T) {
+	p := newPlacedTree(t)
+	cl := p.cl
+	move := func(n *news.Node, direction string) (*http.Response, string) {
+		t.Helper()
+		return cl.submit("/admin/categories", "/admin/categories/"+catID(n)+"/move", url.Values{"direction": {direction}})
+	}
+	// flash follows the redirect and returns the page it lands on.
+	flash := func(resp *http.Response, body string) string {
+		t.Helper()
+		mustStatus(t, resp, body, http.StatusSeeOther)
+		_, page := cl.get(resp.Header.Get("Location"))
+		return page
+	}
+
+	for _, direction := range []string{"sideways", "", "UP", "-1"} {
+		resp, body := move(p.sports, direction)
+		mustStatus(t, resp, body, http.StatusBadRequest)
+		if !strings.Contains(body, "Bad request") || !strings.Contains(body, `class="site-header"`) {
+			t.Fatalf("direction %q: no error page in the layout:\n%s", direction, body)
+		}
+	}
+	if got := childOrder(t, p.env, "/campus-life"); got != "clubs,sports" {
+		t.Fatalf("a bad direction moved something: %s", got)
+	}
+
+	if page := flash(move(p.clubs, "up")); !strings.Contains(page, "“Clubs” is already first.") || strings.Contains(page, "moved up") {
+		t.Errorf("moving the first up: wrong message:\n%s", page)
+	}
+	if page := flash(move(p.sports, "down")); !strings.Contains(page, "“Sports” is already last.") || strings.Contains(page, "moved down") {
+		t.Errorf("moving the last down: wrong message:\n%s", page)
+	}
+	if got := childOrder(t, p.env, "/campus-life"); got != "clubs,sports" {
+		t.Fatalf("order changed: %s", got)
+	}
+	if page := flash(move(p.sports, "up")); !strings.Contains(page, "“Sports” moved up.") {
+		t.Errorf("no message for a move:\n%s", page)
+	}
+	if got := childOrder(t, p.env, "/campus-life"); got != "sports,clubs" {
+		t.Fatalf("after moving Sports up: %s", got)
+	}
+	if page := flash(move(p.research, "down")); !strings.Contains(page, "“Research” is already last.") {
+		t.Errorf("moving the last section down: wrong message:\n%s", page)
+	}
+}

@@ -193,7 +193,7 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 			return fmt.Errorf("news: update category %d: %w", id, err)
 		}
 		if moved {
-			if err := renumber(tx, oldParent, 0, 0); err != nil {
+			if _, err := renumber(tx, oldParent, 0, 0); err != nil {
 				return err
 			}
 		}
@@ -207,26 +207,29 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 }
 
 // MoveCategory moves a category delta places among its siblings (-1 up, +1 down), stopping at
-// either end, and numbers the siblings' positions 0…n-1.
-func (s *Service) MoveCategory(ctx context.Context, a Actor, id int64, delta int) error {
+// either end, and numbers the siblings' positions 0…n-1. It reports false, changing nothing,
+// when the category is already at the end it would move towards.
+func (s *Service) MoveCategory(ctx context.Context, a Actor, id int64, delta int) (bool, error) {
 	if !a.CanPublish {
-		return ErrForbidden
+		return false, ErrForbidden
 	}
+	var moved bool
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var c Category
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			return notFound(err, "category", id)
 		}
-		if err := renumber(tx, c.ParentID, id, delta); err != nil {
+		var err error
+		if moved, err = renumber(tx, c.ParentID, id, delta); err != nil || !moved {
 			return err
 		}
 		return recordCategory(tx, a, "category.move", id, fmt.Sprintf("%s (%+d)", c.Name, delta), s.now())
 	})
-	if err != nil {
-		return err
+	if err != nil || !moved {
+		return false, err
 	}
 	s.changed()
-	return nil
+	return true, nil
 }
 
 // DeleteCategory deletes a category. One that holds articles is refused with a
@@ -262,7 +265,7 @@ func (s *Service) DeleteCategory(ctx context.Context, a Actor, id int64, moveTo 
 		if err := tx.Exec("DELETE FROM categories WHERE id = ?", id).Error; err != nil {
 			return fmt.Errorf("news: delete category %d: %w", id, err)
 		}
-		if err := renumber(tx, c.ParentID, 0, 0); err != nil {
+		if _, err := renumber(tx, c.ParentID, 0, 0); err != nil {
 			return err
 		}
 		return recordCategory(tx, a, "category.delete", id, detail, now)

@@ -142,21 +142,31 @@ func TestMoveCategory(t *testing.T) {
 		id    int64
 		delta int
 		want  []string
+		moved bool
 	}{
-		{ids[2], -1, []string{"a", "c", "b", "d"}},
-		{ids[2], -1, []string{"c", "a", "b", "d"}},
-		{ids[2], -1, []string{"c", "a", "b", "d"}}, // already first
-		{ids[0], +1, []string{"c", "b", "a", "d"}},
-		{ids[3], -10, []string{"d", "c", "b", "a"}},
-		{ids[3], +10, []string{"c", "b", "a", "d"}},
+		{ids[2], -1, []string{"a", "c", "b", "d"}, true},
+		{ids[2], -1, []string{"c", "a", "b", "d"}, true},
+		{ids[2], -1, []string{"c", "a", "b", "d"}, false}, // already first
+		{ids[0], +1, []string{"c", "b", "a", "d"}, true},
+		{ids[3], -10, []string{"d", "c", "b", "a"}, true},
+		{ids[3], +10, []string{"c", "b", "a", "d"}, true},
+		{ids[3], +1, []string{"c", "b", "a", "d"}, false}, // already last
 	}
 	for i, st := range steps {
-		if err := svc.MoveCategory(ctx, editor, st.id, st.delta); err != nil {
+		gen := svc.Generation()
+		moved, err := svc.MoveCategory(ctx, editor, st.id, st.delta)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if moved != st.moved || (svc.Generation() != gen) != st.moved {
+			t.Errorf("step %d: moved %v, generation changed %v, want %v", i, moved, svc.Generation() != gen, st.moved)
 		}
 		if diff := cmp.Diff(st.want, childSlugs(t, svc, sec.ID)); diff != "" {
 			t.Errorf("step %d (-want +got):\n%s", i, diff)
 		}
+	}
+	if acts := auditActions(t, svc, fmt.Sprintf("category %d", ids[2])); len(acts) != 3 {
+		t.Errorf("moves of C audited: %v, want the create and two moves", acts)
 	}
 	tree, _ := svc.Tree(ctx)
 	for i, n := range tree.Node(sec.ID).Children {
@@ -164,7 +174,7 @@ func TestMoveCategory(t *testing.T) {
 			t.Errorf("%s at position %d, want %d", n.Slug, n.Position, i)
 		}
 	}
-	if err := svc.MoveCategory(ctx, editor, 999, 1); !errors.Is(err, ErrNotFound) {
+	if _, err := svc.MoveCategory(ctx, editor, 999, 1); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown category: %v", err)
 	}
 }

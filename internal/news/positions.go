@@ -26,21 +26,26 @@ func nextPosition(tx *gorm.DB, parent *int64) (int, error) {
 }
 
 // renumber gives parent's children the positions 0…n-1 in their present order (the tree's:
-// position, name, id), after moving category id delta places when id is not 0.
-func renumber(tx *gorm.DB, parent *int64, id int64, delta int) error {
+// position, name, id), after moving category id delta places when id is not 0. When id is
+// already at the end it moves towards, nothing is written and renumber reports false.
+func renumber(tx *gorm.DB, parent *int64, id int64, delta int) (bool, error) {
 	var ids []int64
 	if err := siblings(tx, parent).Order("position, name, id").Pluck("id", &ids).Error; err != nil {
-		return fmt.Errorf("news: read category order: %w", err)
+		return false, fmt.Errorf("news: read category order: %w", err)
 	}
 	if id != 0 {
-		ids = shift(ids, id, delta)
+		moved := shift(ids, id, delta)
+		if slices.Equal(moved, ids) {
+			return false, nil
+		}
+		ids = moved
 	}
 	for pos, cid := range ids {
 		if err := tx.Exec("UPDATE categories SET position = ? WHERE id = ? AND position <> ?", pos, cid, pos).Error; err != nil {
-			return fmt.Errorf("news: number category %d: %w", cid, err)
+			return false, fmt.Errorf("news: number category %d: %w", cid, err)
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // shift moves id delta places within ids, stopping at either end.
