@@ -178,6 +178,11 @@ type SearchPage struct {
 	Total   int64
 	Pager   Pager
 	Tried   bool // a non-empty query was run
+	// Searched is the query as it was run when the search limits left part of Query out;
+	// Notes then say what, and TooLong that nothing was left to search for.
+	Searched string
+	Notes    []string
+	TooLong  bool
 }
 
 // SearchResult is one hit with its highlighted title and snippet.

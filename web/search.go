@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -41,6 +42,11 @@ func (s *Server) searchView(c echo.Context) error {
 	b.Breadcrumb = []Crumb{{Name: "Home", URL: "/"}, {Name: "Search"}}
 	p := SearchPage{Base: b, Query: raw}
 	q := search.Parse(raw)
+	if q.Shortened() {
+		// Never present a shortened query as the one typed: say what was left out and show
+		// what was searched instead.
+		p.Searched, p.Notes, p.TooLong = q.Text, limitNotes(q), q.Match == ""
+	}
 	if q.Match == "" {
 		return c.Render(http.StatusOK, "pages/search", p)
 	}
@@ -67,4 +73,19 @@ func (s *Server) searchView(c echo.Context) error {
 		})
 	}
 	return c.Render(http.StatusOK, "pages/search", p)
+}
+
+// limitNotes says in the reader's words what the search limits left out of q.
+func limitNotes(q search.Query) []string {
+	var notes []string
+	if q.Cut {
+		notes = append(notes, fmt.Sprintf("Only the first %d characters were read.", search.MaxInputRunes))
+	}
+	if q.LongWords > 0 {
+		notes = append(notes, fmt.Sprintf("Words longer than %d letters were left out.", search.MaxWordRunes))
+	}
+	if q.ExtraTerms > 0 {
+		notes = append(notes, fmt.Sprintf("Only the first %d words were searched.", search.MaxTerms))
+	}
+	return notes
 }

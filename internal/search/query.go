@@ -7,11 +7,12 @@ import (
 )
 
 // Limits on what a reader's query may cost. They keep a pasted essay or a robot's junk from
-// turning into an expensive FTS5 expression.
+// turning into an expensive FTS5 expression. What they leave out is reported in Query, so a
+// page never presents a shortened query as the one typed.
 const (
-	maxInputRunes = 256
-	maxTerms      = 12
-	maxWordRunes  = 64
+	MaxInputRunes = 256 // characters read; the rest of the input is ignored
+	MaxTerms      = 12  // words and phrases searched; later ones are ignored
+	MaxWordRunes  = 64  // letters in a word; longer words are ignored
 	// minPrefixRunes keeps a single typed letter from expanding to thousands of index terms:
 	// a prefix of one or two letters costs about as much as OR-ing every word it begins.
 	minPrefixRunes = 3
@@ -24,7 +25,19 @@ type Query struct {
 	Match string
 	// Terms are the positive words and phrases, lower-cased, for display ("results for …").
 	Terms []string
+	// Text is what Match searches for, written as a reader would type it: the input without
+	// what the limits left out and without syntax that was only a separator. "" when Match is.
+	Text string
+
+	// What the limits left out of the input.
+	Cut        bool // the input ran past MaxInputRunes; a word cut in two there is left out too
+	LongWords  int  // words longer than MaxWordRunes
+	ExtraTerms int  // words and phrases after the first MaxTerms
 }
+
+// Shortened reports whether the limits left out part of the input, so that Match searches
+// for less than the reader typed.
+func (q Query) Shortened() bool { return q.Cut || q.LongWords > 0 || q.ExtraTerms > 0 }
 
 // Parse turns free text into a Query. Words are runs of letters and digits and are all
 // required; "a phrase" in double quotes must match as a phrase; -word (or NOT word) excludes
@@ -34,7 +47,11 @@ type Query struct {
 // letters never match as prefixes.
 // Everything else, FTS5 syntax included, is a separator, so Match never fails to parse.
 func Parse(input string) Query {
-	return build(lex(truncateRunes(input, maxInputRunes)))
+	rs, cut := truncateRunes(input, MaxInputRunes)
+	terms, long := lex(rs)
+	q := build(terms)
+	q.Cut, q.LongWords = cut, long
+	return q
 }
 
 // term is one word or phrase of the input, or a bare upper-case operator.
@@ -46,16 +63,23 @@ type term struct {
 	prefix bool
 }
 
-// truncateRunes cuts s to at most n runes. Invalid UTF-8 becomes U+FFFD, a separator.
-func truncateRunes(s string, n int) []rune {
+// truncateRunes cuts s to at most n runes and reports whether it did. A word the cut falls
+// inside is left out whole: its first letters would otherwise be searched as a prefix.
+// Invalid UTF-8 becomes U+FFFD, a separator.
+func truncateRunes(s string, n int) ([]rune, bool) {
 	rs := make([]rune, 0, min(len(s), n))
 	for _, r := range s {
 		if len(rs) == n {
-			break
+			if isWordRune(r) {
+				for len(rs) > 0 && isWordRune(rs[len(rs)-1]) {
+					rs = rs[:len(rs)-1]
+				}
+			}
+			return rs, true
 		}
 		rs = append(rs, r)
 	}
-	return rs
+	return rs, false
 }
 
 // isWordStart reports whether r begins a word: FTS5's unicode61 tokenizer keeps letters and
@@ -69,9 +93,10 @@ func isWordRune(r rune) bool {
 	return isWordStart(r) || unicode.IsMark(r)
 }
 
-// lex splits rs into terms.
-func lex(rs []rune) []term {
+// lex splits rs into terms and counts the words left out for being longer than MaxWordRunes.
+func lex(rs []rune) ([]term, int) {
 	var terms []term
+	long := 0
 	neg := false
 	for i := 0; i < len(rs); {
 		r := rs[i]
@@ -82,7 +107,8 @@ func lex(rs []rune) []term {
 				end++
 			}
 			// An unbalanced quote makes the rest of the input the phrase.
-			words := splitWords(rs[i+1 : end])
+			words, n := splitWords(rs[i+1 : end])
+			long += n
 			if len(words) > 0 {
 				terms = append(terms, term{words: words, phrase: true, neg: neg})
 			}
@@ -100,8 +126,9 @@ func lex(rs []rune) []term {
 			}
 			w := string(rs[i:end])
 			switch {
-			case end-i > maxWordRunes:
+			case end-i > MaxWordRunes:
 				// Too long to be a word anyone searches for.
+				long++
 			case !neg && (w == "OR" || w == "AND" || w == "NOT"):
 				terms = append(terms, term{op: w})
 			default:
@@ -116,12 +143,14 @@ func lex(rs []rune) []term {
 			i++
 		}
 	}
-	return terms
+	return terms, long
 }
 
-// splitWords returns the words of a quoted phrase, dropping over-long ones.
-func splitWords(rs []rune) []string {
+// splitWords returns the words of a quoted phrase, dropping over-long ones, and how many it
+// dropped.
+func splitWords(rs []rune) ([]string, int) {
 	var words []string
+	long := 0
 	for i := 0; i < len(rs); {
 		if !isWordStart(rs[i]) {
 			i++
@@ -131,12 +160,14 @@ func splitWords(rs []rune) []string {
 		for end < len(rs) && isWordRune(rs[end]) {
 			end++
 		}
-		if end-i <= maxWordRunes {
+		if end-i <= MaxWordRunes {
 			words = append(words, string(rs[i:end]))
+		} else {
+			long++
 		}
 		i = end
 	}
-	return words
+	return words, long
 }
 
 // build assembles the FTS5 expression: OR-groups joined by AND, then each exclusion with NOT.
@@ -147,7 +178,9 @@ func build(terms []term) Query {
 		groups    [][]string // each group is a list of alternatives
 		negs      []string
 		display   []string
+		text      []string // Query.Text, term by term
 		count     int
+		extra     int
 		orPending bool
 		notNext   bool
 		lastPos   bool // the previous term was a positive one, so OR may join it
@@ -165,26 +198,34 @@ func build(terms []term) Query {
 			orPending = false
 			continue
 		}
-		if count == maxTerms {
-			break
+		if count == MaxTerms {
+			extra++
+			continue
 		}
 		count++
+		typed := strings.Join(t.words, " ")
+		if t.phrase {
+			typed = `"` + typed + `"`
+		}
 		if t.neg || notNext {
 			negs = append(negs, quote(t.words, false))
+			text = append(text, "-"+typed)
 			orPending, notNext, lastPos = false, false, false
 			continue
 		}
 		s := quote(t.words, t.prefix && !t.phrase)
 		if orPending && len(groups) > 0 {
 			groups[len(groups)-1] = append(groups[len(groups)-1], s)
+			text = append(text, "OR")
 		} else {
 			groups = append(groups, []string{s})
 		}
+		text = append(text, typed)
 		display = append(display, strings.ToLower(strings.Join(t.words, " ")))
 		orPending, lastPos = false, true
 	}
 	if len(groups) == 0 {
-		return Query{}
+		return Query{ExtraTerms: extra}
 	}
 	parts := make([]string, len(groups))
 	for i, g := range groups {
@@ -202,7 +243,7 @@ func build(terms []term) Query {
 			match += " NOT " + n
 		}
 	}
-	return Query{Match: match, Terms: display}
+	return Query{Match: match, Terms: display, Text: strings.Join(text, " "), ExtraTerms: extra}
 }
 
 // quote makes an FTS5 string of words, doubling any double quote, with a prefix star if asked.

@@ -94,8 +94,8 @@ func TestParse(t *testing.T) {
 func TestParseTruncatesInput(t *testing.T) {
 	// Only the first 256 runes count: the word after them is never seen.
 	input := strings.Repeat("é", 64) + strings.Repeat(" ", 192) + "visible invisible"
-	if n := utf8.RuneCountInString(input); n <= maxInputRunes {
-		t.Fatalf("test input has %d runes, want more than %d", n, maxInputRunes)
+	if n := utf8.RuneCountInString(input); n <= MaxInputRunes {
+		t.Fatalf("test input has %d runes, want more than %d", n, MaxInputRunes)
 	}
 	q := Parse(input)
 	if want := `"` + strings.Repeat("é", 64) + `"`; q.Match != want {
@@ -105,8 +105,45 @@ func TestParseTruncatesInput(t *testing.T) {
 
 func TestParseLongWordsCapped(t *testing.T) {
 	q := Parse(strings.Repeat("word ", 400))
-	if got := len(q.Terms); got != maxTerms {
-		t.Errorf("len(Terms) = %d, want %d", got, maxTerms)
+	if got := len(q.Terms); got != MaxTerms {
+		t.Errorf("len(Terms) = %d, want %d", got, MaxTerms)
+	}
+}
+
+// Parse reports what its limits leave out, so a page can say the query was shortened, and
+// Text shows what was searched instead.
+func TestParseReportsWhatLimitsLeaveOut(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	for _, tc := range []struct {
+		name, input, text string
+		cut               bool
+		long, extra       int
+	}{
+		{"nothing left out", `"Wang Hansong" visit -exam a OR b`, `"Wang Hansong" visit -exam a OR b`, false, 0, 0},
+		{"NOT keyword as a minus", "exam NOT cancelled", "exam -cancelled", false, 0, 0},
+		{"syntax that only separates", "title:x NEAR(a b)", "title x NEAR a b", false, 0, 0},
+		{"thirteenth word", "the a of and in to for at on with by from zzzqqq",
+			"the a of and in to for at on with by from", false, 0, 1},
+		{"exclusions count too", "a b c d e f g h i j k -l -m", "a b c d e f g h i j k -l", false, 0, 1},
+		{"only a long word", long, "", false, 1, 0},
+		{"long word dropped, rest kept", "exam " + long, "exam", false, 1, 0},
+		{"long word in a phrase", `"final ` + long + ` exam"`, `"final exam"`, false, 1, 0},
+		{"long excluded word", "exam -" + long, "exam", false, 1, 0},
+		{"cut between words", "exam" + strings.Repeat(" ", 252) + "later", "exam", true, 0, 0},
+		{"a word cut in two is left out", "exam" + strings.Repeat(" ", 250) + "abcdefghij", "exam", true, 0, 0},
+		{"only a cut word", strings.Repeat(" ", 250) + "abcdefghij", "", true, 0, 0},
+		{"the only positive word is the thirteenth", strings.Repeat("-x ", 12) + "visible", "", false, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := Parse(tc.input)
+			if q.Text != tc.text || q.Cut != tc.cut || q.LongWords != tc.long || q.ExtraTerms != tc.extra {
+				t.Errorf("Parse(%.40q): Text %q Cut %v LongWords %d ExtraTerms %d, want %q %v %d %d",
+					tc.input, q.Text, q.Cut, q.LongWords, q.ExtraTerms, tc.text, tc.cut, tc.long, tc.extra)
+			}
+			if want := tc.cut || tc.long > 0 || tc.extra > 0; q.Shortened() != want {
+				t.Errorf("Shortened() = %v, want %v", q.Shortened(), want)
+			}
+		})
 	}
 }
 

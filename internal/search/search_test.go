@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -281,11 +282,14 @@ func FuzzParse(f *testing.F) {
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, input string) {
 		q := Parse(input)
-		if len(q.Terms) > maxTerms {
+		if len(q.Terms) > MaxTerms {
 			t.Errorf("Parse(%q) has %d terms", input, len(q.Terms))
 		}
-		if (q.Match == "") != (len(q.Terms) == 0) {
-			t.Errorf("Parse(%q) = %+v: Match and Terms disagree on emptiness", input, q)
+		if (q.Match == "") != (len(q.Terms) == 0) || (q.Match == "") != (q.Text == "") {
+			t.Errorf("Parse(%q) = %+v: Match, Terms and Text disagree on emptiness", input, q)
+		}
+		if q.Cut != (utf8.RuneCountInString(input) > MaxInputRunes) {
+			t.Errorf("Parse(%q).Cut = %v for %d runes", input, q.Cut, utf8.RuneCountInString(input))
 		}
 		res, err := Search(ctx, db, q, nil, 1, 10)
 		if err != nil {
