@@ -12,12 +12,19 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/singleflight"
+
+	"campusnews/internal/news"
 )
 
 // Public pages are the same for every reader, so a rendered page is kept in memory and served
 // again until the content changes (news.Service.Generation moves) or the TTL passes, whichever
 // comes first. A publish is therefore visible on the next request; the TTL only bounds how old
 // a view count may look.
+//
+// Last-Modified is when the content last changed (the news.Service Version), not when the page
+// was rendered: a page rendered again after the TTL, or after being evicted, keeps its date, so
+// If-Modified-Since keeps working. View counts are not content; they may look old until the
+// next change, as they may for the TTL.
 
 // pageCacheBudget bounds the memory the cache may hold (bodies plus their gzip copies).
 const pageCacheBudget = 64 << 20
@@ -29,9 +36,12 @@ const pageCacheControl = "public, max-age=0, s-maxage=5, stale-while-revalidate=
 const ctxArticleID = "article_id"
 
 type cachedPage struct {
-	gen       uint64
-	expires   time.Time
-	modified  time.Time
+	gen      uint64
+	expires  time.Time
+	modified time.Time
+	// exactDate is false when an earlier version began in the same second as this one: a
+	// client's If-Modified-Since equal to modified may then stand for the earlier content.
+	exactDate bool
 	body      []byte
 	gzip      []byte
 	etag      string // of body; the gzip variant adds -gz
@@ -74,6 +84,7 @@ func (pc *pageCache) get(key string, gen uint64, now time.Time) *cachedPage {
 }
 
 func (pc *pageCache) put(key string, p *cachedPage) {
+	now := time.Now()
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if old := pc.pages[key]; old != nil {
@@ -83,7 +94,7 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 	if pc.bytes+p.size() > pc.budget {
 		// Drop what is stale first.
 		for k, q := range pc.pages {
-			if q.gen != p.gen || p.modified.After(q.expires) {
+			if q.gen != p.gen || now.After(q.expires) {
 				pc.bytes -= q.size()
 				delete(pc.pages, k)
 			}
@@ -137,7 +148,8 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		key := cacheKey(c)
-		gen := s.news.Generation()
+		ver := s.news.Version()
+		gen := ver.Gen
 		now := time.Now()
 		p := s.cache.get(key, gen, now)
 		if p == nil {
@@ -148,7 +160,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 					return p, nil
 				}
 				rendered = true
-				return s.renderForCache(c, next, gen)
+				return s.renderForCache(c, next, ver)
 			})
 			if leader && err != nil {
 				return err
@@ -171,8 +183,10 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// renderForCache runs the handler into a recorder and keeps a 200 answer.
-func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint64) (*cachedPage, error) {
+// renderForCache runs the handler into a recorder and keeps a 200 answer. ver was read before
+// the handler ran, so the page holds at least what ver stands for: if a change came in between,
+// the page is dated earlier than its content, which costs a full answer, never a wrong 304.
+func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver news.Version) (*cachedPage, error) {
 	res := c.Response()
 	orig := res.Writer
 	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}
@@ -193,11 +207,12 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, gen uint6
 	sum := sha256.Sum256(body)
 	now := time.Now()
 	p := &cachedPage{
-		gen:      gen,
-		expires:  now.Add(s.cache.ttl),
-		modified: now.UTC().Truncate(time.Second),
-		body:     body,
-		etag:     `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+		gen:       ver.Gen,
+		expires:   now.Add(s.cache.ttl),
+		modified:  ver.Since,
+		exactDate: ver.Exact,
+		body:      body,
+		etag:      `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
 	}
 	if id, ok := c.Get(ctxArticleID).(int64); ok {
 		p.articleID = id // the handler counted this view; hits count theirs in cachePage
@@ -227,7 +242,7 @@ func (s *Server) sendCached(c echo.Context, p *cachedPage) error {
 	h["Vary"] = hVary
 	h["Etag"] = etag
 	h["Last-Modified"] = p.hLastMod
-	if notModified(c.Request(), etag[0], p.modified) {
+	if notModified(c.Request(), etag[0], p.modified, p.exactDate) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body, n := p.body, p.hLen
@@ -244,13 +259,15 @@ func (s *Server) sendCached(c echo.Context, p *cachedPage) error {
 }
 
 // notModified applies If-None-Match, or If-Modified-Since when there is no ETag to compare.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
+// A date equal to modified counts only when exact: otherwise it may be that of the content
+// before, changed within the same second.
+func notModified(r *http.Request, etag string, modified time.Time, exact bool) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		return etagMatch(inm, etag)
 	}
 	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
 		t, err := http.ParseTime(ims)
-		return err == nil && !modified.After(t)
+		return err == nil && (modified.Before(t) || exact && modified.Equal(t))
 	}
 	return false
 }

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"campusnews/internal/demo"
 )
 
 func TestPageCacheStaysWithinBudget(t *testing.T) {
@@ -55,4 +59,73 @@ func TestCacheKeyIgnoresUnreadParameters(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d cache entries for one page", n)
 	}
+}
+
+// Last-Modified is when the content last changed, not when the page was rendered: a page
+// rendered again after its cache entry expired keeps the date, so If-Modified-Since still gets
+// 304. A change moves the date, and a client holding the content from before gets it in full,
+// even when two changes fall within one second and so share a date.
+func TestLastModifiedIsTheLastChange(t *testing.T) {
+	env := newTestEnvTTL(t, 50*time.Millisecond)
+	if _, err := demo.Load(context.Background(), env.db); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	const path = "/news-events/news"
+	since := func(date string) int {
+		t.Helper()
+		req, err := newGet(env.http.URL+path, "If-Modified-Since", date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := cl.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	resp, _ := cl.get(path)
+	first := resp.Header.Get("Last-Modified")
+	if first == "" {
+		t.Fatal("no Last-Modified")
+	}
+	// Past the TTL and into another second, so a render time would show.
+	time.Sleep(1100 * time.Millisecond)
+	resp, _ = cl.get(path)
+	if got := resp.Header.Get("Last-Modified"); got != first {
+		t.Errorf("rendered again without a change: Last-Modified %q, was %q", got, first)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if code := since(first); code != http.StatusNotModified {
+		t.Errorf("If-Modified-Since the page's own date after the TTL: %d, want 304", code)
+	}
+
+	env.news.Touch()
+	resp, _ = cl.get(path)
+	second := resp.Header.Get("Last-Modified")
+	if a, b := parseHTTPTime(t, first), parseHTTPTime(t, second); !b.After(a) {
+		t.Errorf("after a change: Last-Modified %q, was %q", second, first)
+	}
+	if code := since(first); code != http.StatusOK {
+		t.Errorf("If-Modified-Since the date before the change: %d, want 200", code)
+	}
+	if code := since(second); code != http.StatusNotModified {
+		t.Errorf("If-Modified-Since the new date: %d, want 304", code)
+	}
+	// A second change, almost surely in the same second: the date cannot move, so it no
+	// longer proves the client has the latest content.
+	env.news.Touch()
+	if code := since(second); code != http.StatusOK {
+		t.Errorf("If-Modified-Since the date before a second change: %d, want 200", code)
+	}
+}
+
+func parseHTTPTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := http.ParseTime(s)
+	if err != nil {
+		t.Fatalf("date %q: %v", s, err)
+	}
+	return tm
 }

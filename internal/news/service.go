@@ -18,16 +18,19 @@ type Service struct {
 	db  *gorm.DB
 	now func() time.Time
 
-	generation atomic.Uint64 // bumped on every change readers can see
-	treeMu     sync.Mutex
-	tree       atomic.Pointer[Tree]
-	popular    atomic.Pointer[popularTags]
-	counts     listingCounts
+	version atomic.Pointer[Version] // replaced on every change readers can see
+	treeMu  sync.Mutex
+	tree    atomic.Pointer[Tree]
+	popular atomic.Pointer[popularTags]
+	counts  listingCounts
 }
 
 // NewService returns a Service on db.
 func NewService(db *gorm.DB) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+	s := &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+	// What readers saw before the process started is unknown, so their view begins now.
+	s.version.Store(&Version{Since: time.Now().UTC().Truncate(time.Second), Exact: true})
+	return s
 }
 
 // SetClock replaces the clock, for tests of scheduling.
@@ -35,15 +38,38 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // Generation is a number that changes whenever something readers can see has changed; caches
 // compare it to know they are stale.
-func (s *Service) Generation() uint64 { return s.generation.Load() }
+func (s *Service) Generation() uint64 { return s.version.Load().Gen }
+
+// Version is one state of what readers see, for HTTP validators: Gen is its Generation and
+// Since when it began, in whole seconds as HTTP dates carry it (the real time, whatever
+// SetClock says). Exact is false when the state before began in the same second, so that
+// Since alone cannot tell the two apart.
+type Version struct {
+	Gen   uint64
+	Since time.Time
+	Exact bool
+}
+
+// Version returns the current state; its fields always belong together.
+func (s *Service) Version() Version { return *s.version.Load() }
 
 // changed records a visible change: the tree is reloaded on next use and caches go stale.
 func (s *Service) changed() {
 	// Under treeMu: a tree being loaded from before this change must not be stored after it.
 	s.treeMu.Lock()
 	s.tree.Store(nil)
-	s.generation.Add(1)
+	old := s.version.Load()
+	now := time.Now().UTC().Truncate(time.Second)
+	// Since never goes back, even if the clock does.
+	s.version.Store(&Version{Gen: old.Gen + 1, Since: maxTime(now, old.Since), Exact: now.After(old.Since)})
 	s.treeMu.Unlock()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Tree returns the category tree, loading it once per change.
