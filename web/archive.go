@@ -76,6 +76,11 @@ func (s *Server) archiveListing(c echo.Context, byMonth bool) error {
 	if err != nil {
 		return err
 	}
+	if l.Total == 0 {
+		// Every year and month would otherwise be a page, empty and crawlable without end;
+		// the index lists the ones that exist.
+		return news.ErrNotFound
+	}
 	b, err := s.base(c, tree, "Archive: "+heading, "News published in "+heading+".")
 	if err != nil {
 		return err

@@ -145,7 +145,8 @@ func TestListingsPaginateAndEndIn404(t *testing.T) {
 		{"/no-such-section", 404}, {"/news-events/no-such", 404}, {"/news-events/news/999999/x", 404},
 		{"/news-events/news/abc/x", 404}, {"/tags", 200}, {"/tags/alumni", 200}, {"/tags/no-such-tag", 404},
 		{"/archive", 200}, {"/archive/2018", 200}, {"/archive/2018/09", 200}, {"/archive/2018/13", 404},
-		{"/archive/abc", 404}, {"/feed.atom", 200}, {"/news-events/feed.atom", 200}, {"/news-events/news/feed.atom", 200},
+		{"/archive/1999", 404}, {"/archive/2030", 404}, {"/archive/9999", 404}, {"/archive/1999/05", 404},
+		{"/archive/2018/01", 404}, {"/archive/abc", 404}, {"/feed.atom", 200}, {"/news-events/feed.atom", 200}, {"/news-events/news/feed.atom", 200},
 		{"/nope/feed.atom", 404}, {"/sitemap.xml", 200}, {"/sitemaps/pages.xml", 200}, {"/sitemaps/articles-1.xml", 200},
 		{"/sitemaps/articles-99.xml", 404}, {"/robots.txt", 200}, {"/healthz", 200},
 	} {
