@@ -79,6 +79,9 @@ type Pager struct {
 	Total       int64
 	BaseURL     string // the listing's URL without ?page
 	Query       string // extra query parameters, e.g. "q=exam&", already encoded
+	// Ranked pages are sorted by relevance, not date: their links say Previous and Next
+	// instead of Newer and Older.
+	Ranked bool
 }
 
 // PagerLink is one numbered page link; Number 0 marks a gap.

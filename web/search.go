@@ -57,7 +57,7 @@ func (s *Server) searchView(c echo.Context) error {
 	}
 	p.Total = res.Total
 	p.Pager = Pager{Page: page, Pages: news.PageCount(res.Total, perPage), Total: res.Total,
-		BaseURL: "/search", Query: "q=" + url.QueryEscape(raw) + "&"}
+		BaseURL: "/search", Query: "q=" + url.QueryEscape(raw) + "&", Ranked: true}
 	if page > 1 && page > p.Pager.Pages {
 		return news.ErrNotFound
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -60,5 +61,27 @@ func TestSearchSaysWhatItLeftOut(t *testing.T) {
 
 	if st := searchStatus(t, cl, "-campus"); st != "Type a word to search for." {
 		t.Errorf("only an exclusion: status %q", st)
+	}
+}
+
+// Search results are ranked by relevance, so their pager says Previous and Next; listings are
+// by date and keep Newer and Older.
+func TestSearchPagerSaysPreviousAndNext(t *testing.T) {
+	ae := newAuthzEnv(t)
+	for i := range perPage + 1 {
+		ae.mustArticle(ae.setup, fmt.Sprintf("Paged zebrafish study %d", i), true)
+	}
+	cl := ae.client()
+	for _, tc := range []struct{ path, want, not string }{
+		{"/search?q=zebrafish", `rel="next">Next ›</a>`, "Older"},
+		{"/search?q=zebrafish&page=2", `rel="prev">‹ Previous</a>`, "Newer"},
+		{"/campus/research", `rel="next">Older ›</a>`, "Next ›"},
+		{"/campus/research?page=2", `rel="prev">‹ Newer</a>`, "Previous"},
+	} {
+		resp, body := cl.get(tc.path)
+		mustStatus(t, resp, body, 200)
+		if !strings.Contains(body, tc.want) || strings.Contains(body, tc.not) {
+			t.Errorf("%s: want %q and no %q in\n%s", tc.path, tc.want, tc.not, body)
+		}
 	}
 }
