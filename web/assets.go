@@ -27,6 +27,9 @@ type asset struct {
 	body []byte
 	gzip []byte // nil when compressing does not pay
 	etag string
+	// Header values, built once. The gzip variant has its own ETag, as cached pages do: a
+	// cache must not take one encoding's bytes for the other's.
+	hETag, hETagGz, hLen, hLenGz []string
 }
 
 // assetStore serves files from assets.FS under content-hashed URLs, so they can be cached
@@ -67,6 +70,8 @@ func newAssetStore(dev bool) (*assetStore, error) {
 		if z := gzipBytes(body); len(z) < len(body)*9/10 {
 			a.gzip = z
 		}
+		a.hETag, a.hETagGz = []string{a.etag}, []string{`"` + hash + `-gz"`}
+		a.hLen, a.hLenGz = []string{strconv.Itoa(len(a.body))}, []string{strconv.Itoa(len(a.gzip))}
 		st.byName[p] = a
 		st.byURL[a.url] = a
 		return nil
@@ -100,19 +105,26 @@ func (s *Server) serveAsset(c echo.Context) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
+	gz := a.gzip != nil && acceptsGzip(c.Request())
+	body, etag, n := a.body, a.hETag, a.hLen
+	if gz {
+		body, etag, n = a.gzip, a.hETagGz, a.hLenGz
+	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", a.etag)
+	h["Etag"] = etag
 	h.Set("Vary", "Accept-Encoding")
 	h.Set(echo.HeaderContentType, a.mime)
-	if match := c.Request().Header.Get("If-None-Match"); match == a.etag {
+	// If-None-Match compares weakly and may list several tags or be "*" (RFC 9110 13.1.2).
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag[0]) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	if a.gzip != nil && acceptsGzip(c.Request()) {
+	if gz {
 		h.Set(echo.HeaderContentEncoding, "gzip")
-		return c.Blob(http.StatusOK, a.mime, a.gzip)
 	}
-	return c.Blob(http.StatusOK, a.mime, a.body)
+	// Set here, HEAD gets it too: net/http cannot count a body it does not send.
+	h["Content-Length"] = n
+	return c.Blob(http.StatusOK, a.mime, body)
 }
 
 // acceptsGzip reports whether the request allows a gzip answer. It walks the header without
