@@ -3,15 +3,15 @@ package web
 import (
 	"encoding/xml"
 	"fmt"
-	"html"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gorilla/feeds"
 	"github.com/labstack/echo/v4"
 
+	"campusnews/internal/markup"
 	"campusnews/internal/news"
 )
 
@@ -29,7 +29,48 @@ func (s *Server) categoryFeed(c echo.Context) error {
 	return s.feed(c, "/"+c.Param("section")+"/"+c.Param("category"))
 }
 
+// Atom 1.0 (RFC 4287), only the parts the feeds use.
+type (
+	atomFeed struct {
+		XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+		Title    string      `xml:"title"`
+		Subtitle string      `xml:"subtitle,omitempty"`
+		ID       string      `xml:"id"`
+		Updated  string      `xml:"updated"`
+		Rights   string      `xml:"rights,omitempty"`
+		Links    []atomLink  `xml:"link"`
+		Author   atomPerson  `xml:"author"`
+		Entries  []atomEntry `xml:"entry"`
+	}
+	atomLink struct {
+		Rel  string `xml:"rel,attr"`
+		Type string `xml:"type,attr,omitempty"`
+		Href string `xml:"href,attr"`
+	}
+	atomPerson struct {
+		Name string `xml:"name"`
+	}
+	atomText struct {
+		Type string `xml:"type,attr"`
+		Text string `xml:",chardata"`
+	}
+	atomEntry struct {
+		Title     string      `xml:"title"`
+		ID        string      `xml:"id"`
+		Updated   string      `xml:"updated"`
+		Published string      `xml:"published,omitempty"`
+		Links     []atomLink  `xml:"link"`
+		Author    *atomPerson `xml:"author,omitempty"`
+		Summary   *atomText   `xml:"summary,omitempty"`
+		Content   *atomText   `xml:"content,omitempty"`
+	}
+)
+
 // feed writes the Atom feed of the whole site (path "") or of the category at path.
+//
+// Ids never change with the addresses: an article's is a tag URI (RFC 4151) of its number,
+// and a category feed's one of the category's, so renaming or moving either does not make
+// feed readers show old news as new. The site feed keeps the home page's address.
 func (s *Server) feed(c echo.Context, path string) error {
 	ctx := c.Request().Context()
 	tree, err := s.news.Tree(ctx)
@@ -41,7 +82,7 @@ func (s *Server) feed(c echo.Context, path string) error {
 		return err
 	}
 	f := news.ListFilter{CategoryIDs: tree.VisibleIDs()}
-	title, link := st.Name, s.cfg.BaseURL+"/"
+	title, link, id := st.Name, s.cfg.BaseURL+"/", s.cfg.BaseURL+"/"
 	if path != "" {
 		n := tree.ByPath(path)
 		if n == nil || !n.Visible() {
@@ -49,52 +90,79 @@ func (s *Server) feed(c echo.Context, path string) error {
 		}
 		f.CategoryIDs = n.VisibleIDs()
 		title, link = st.Name+" – "+n.Name, s.cfg.BaseURL+n.Path
+		id = s.tagURI(n.CreatedAt, "category/"+strconv.FormatInt(n.ID, 10))
 	}
 	arts, err := s.news.FeedArticles(ctx, f, feedItems)
 	if err != nil {
 		return err
 	}
-	feed := &feeds.Feed{
-		Title:       title,
-		Link:        &feeds.Link{Href: link},
-		Description: st.Tagline,
-		Id:          link,
-		Copyright:   st.Footer,
+	feed := &atomFeed{
+		Title:    title,
+		Subtitle: st.Tagline,
+		ID:       id,
+		Rights:   st.Footer,
+		Links: []atomLink{
+			{Rel: "alternate", Type: "text/html", Href: link},
+			{Rel: "self", Type: "application/atom+xml", Href: s.cfg.BaseURL + path + "/feed.atom"},
+		},
+		// Atom wants an author for every entry; the site stands in for entries without one.
+		Author: atomPerson{Name: st.Name},
 	}
+	var updated time.Time
 	for i := range arts {
 		a := &arts[i]
 		u := s.cfg.BaseURL + articleURL(tree, a)
-		// The summary is plain text, but gorilla/feeds always declares it type="html": escaped
-		// here, a feed reader shows the text instead of running it as markup.
-		item := &feeds.Item{
-			Title:       a.Title,
-			Link:        &feeds.Link{Href: u},
-			Id:          u,
-			Description: html.EscapeString(a.Summary),
-			Content:     a.BodyHTML,
-			Updated:     a.UpdatedAt,
+		e := atomEntry{
+			Title:   a.Title,
+			ID:      s.tagURI(a.CreatedAt, "article/"+strconv.FormatInt(a.ID, 10)),
+			Updated: a.UpdatedAt.UTC().Format(time.RFC3339),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
+			Summary: &atomText{Type: "text", Text: a.Summary},
+		}
+		if a.Summary == "" {
+			e.Summary = nil
 		}
 		if a.PublishedAt != nil {
-			item.Created = *a.PublishedAt
+			e.Published = a.PublishedAt.UTC().Format(time.RFC3339)
 		}
 		if a.Author != "" {
-			item.Author = &feeds.Author{Name: a.Author}
+			e.Author = &atomPerson{Name: a.Author}
 		} else if a.Source != "" {
-			item.Author = &feeds.Author{Name: a.Source}
+			e.Author = &atomPerson{Name: a.Source}
 		}
-		if i == 0 || a.UpdatedAt.After(feed.Updated) {
-			feed.Updated = a.UpdatedAt
+		if a.BodyHTML != "" {
+			// Read in a feed reader, "/media/x.jpg" has no site: links are made absolute,
+			// against the article's own address as the page would resolve them.
+			base, err := url.Parse(u)
+			if err != nil {
+				return fmt.Errorf("web: atom feed: article URL: %w", err)
+			}
+			e.Content = &atomText{Type: "html", Text: markup.AbsoluteURLs(a.BodyHTML, base)}
 		}
-		feed.Items = append(feed.Items, item)
+		if a.UpdatedAt.After(updated) {
+			updated = a.UpdatedAt
+		}
+		feed.Entries = append(feed.Entries, e)
 	}
-	if feed.Updated.IsZero() {
-		feed.Updated = time.Unix(0, 0).UTC()
+	if updated.IsZero() {
+		updated = time.Unix(0, 0)
 	}
-	out, err := feed.ToAtom()
+	feed.Updated = updated.UTC().Format(time.RFC3339)
+	out, err := xml.MarshalIndent(feed, "", "  ")
 	if err != nil {
 		return fmt.Errorf("web: atom feed: %w", err)
 	}
-	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", []byte(out))
+	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+// tagURI is a tag URI (RFC 4151) minted by the site's host on day, the day the thing it names
+// was created, which never changes: "tag:news.example.edu,2024-05-01:article/7".
+func (s *Server) tagURI(day time.Time, specific string) string {
+	host := "localhost"
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
+		host = strings.ToLower(u.Hostname())
+	}
+	return "tag:" + host + "," + day.UTC().Format("2006-01-02") + ":" + specific
 }
 
 type sitemapURL struct {
