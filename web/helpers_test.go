@@ -72,7 +72,10 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.http = httptest.NewServer(env.srv)
+	// Listening as the binary does, through WrapListener.
+	env.http = httptest.NewUnstartedServer(env.srv)
+	env.http.Listener = env.srv.WrapListener(env.http.Listener)
+	env.http.Start()
 	t.Cleanup(env.http.Close)
 	return env
 }
