@@ -241,7 +241,7 @@ func TestCategoryMoveSaysWhatHappened(t *testing.T) {
 	for _, direction := range []string{"sideways", "", "UP", "-1"} {
 		resp, body := move(p.sports, direction)
 		mustStatus(t, resp, body, http.StatusBadRequest)
-		if !strings.Contains(body, "Bad request") || !strings.Contains(body, `class="site-header"`) {
+		if !strings.Contains(body, "Bad request") || !strings.Contains(body, `<body class="staff">`) {
 			t.Fatalf("direction %q: no error page in the layout:\n%s", direction, body)
 		}
 	}

@@ -102,8 +102,10 @@ func checkRefused(t *testing.T, id *identity, method, path string, resp *http.Re
 			t.Errorf("%s: status %d, want 401 with the login form keeping the posted text", where, resp.StatusCode)
 		}
 	default:
-		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `class="site-header"`) {
-			t.Errorf("%s: status %d, want 403 in the site's layout", where, resp.StatusCode)
+		// Refusals inside the staff area keep the signed-in user in its layout.
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `<body class="staff">`) ||
+			!strings.Contains(body, "Back to the dashboard") {
+			t.Errorf("%s: status %d, want 403 in the staff layout", where, resp.StatusCode)
 		}
 	}
 }

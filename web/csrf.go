@@ -25,7 +25,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if err := s.sameOrigin.Check(c.Request()); err != nil {
-			return echo.NewHTTPError(http.StatusForbidden)
+			return refuse("This form was sent from another site, so nothing was done.")
 		}
 		// Read the token without making one: a failing request must not start a session
 		// whose cookie would replace the visitor's.

@@ -53,7 +53,7 @@ func (s *Server) openArticle(c echo.Context) (*news.Article, error) {
 		return nil, err
 	}
 	if !actorOf(c).CanOpen(art) {
-		return nil, news.ErrForbidden
+		return nil, refuse("Writers can open only their own articles; ask an editor.")
 	}
 	return art, nil
 }
@@ -116,7 +116,7 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 		return s.renderPreview(c, f, art)
 	case "publish", "schedule":
 		if !a.CanPublish {
-			return news.ErrForbidden
+			return refuse("Only editors and administrators can publish or schedule articles. Submit it for review instead.")
 		}
 	case "", "save", "submit":
 	default:
@@ -278,6 +278,8 @@ func (s *Server) articleMove(c echo.Context, done, msg string, step func(context
 	switch {
 	case errors.Is(err, news.ErrWrongStatus):
 		s.addFlash(c, "error", "The article could not be "+done+" while it is "+string(art.Status)+".")
+	case errors.Is(err, news.ErrForbidden):
+		return refuse("Only editors and administrators can unpublish or archive articles.")
 	case err != nil:
 		return err
 	default:
@@ -297,6 +299,9 @@ func (s *Server) articleDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !actorOf(c).CanDelete(art) {
+		return refuse(reasonDelete)
+	}
 	p := ArticleDeletePage{Base: s.staffBase(c, "Delete: "+art.Title), Article: *art}
 	return c.Render(http.StatusOK, "editor/article_delete", p)
 }
@@ -306,7 +311,11 @@ func (s *Server) articleDeletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.news.Delete(c.Request().Context(), actorOf(c), art.ID); err != nil {
+	err = s.news.Delete(c.Request().Context(), actorOf(c), art.ID)
+	if errors.Is(err, news.ErrForbidden) {
+		return refuse(reasonDelete)
+	}
+	if err != nil {
 		return err
 	}
 	s.addFlash(c, "success", "Deleted “"+art.Title+"” and its revisions.")

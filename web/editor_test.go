@@ -88,8 +88,8 @@ func TestWriterOpensOnlyOwnArticles(t *testing.T) {
 	for _, path := range []string{editURL(id), editURL(id) + "/revisions", editURL(id) + "/delete"} {
 		resp, body := ee.other.get(path)
 		mustStatus(t, resp, body, http.StatusForbidden)
-		if !strings.Contains(body, "You do not have permission") {
-			t.Errorf("%s: the 403 page is not the site's", path)
+		if !strings.Contains(body, "Writers can open only their own articles; ask an editor.") {
+			t.Errorf("%s: the 403 page does not say why", path)
 		}
 	}
 	resp, body := ee.other.submit("/editor/articles/new", editURL(id), url.Values{"title": {"Taken over"},

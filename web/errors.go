@@ -31,6 +31,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong",
 		"The page could not be shown. Please try again in a moment."
 	var he *echo.HTTPError
+	var ref refusal
 	switch {
 	case errors.Is(err, news.ErrNotFound), errors.Is(err, media.ErrNotFound), errors.Is(err, accounts.ErrNotFound):
 		status = http.StatusNotFound
@@ -49,6 +50,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 			", the most this site accepts. Go back to the media library and choose a smaller file."
 	case status == http.StatusRequestEntityTooLarge:
 		heading, msg = "Too large", "What you sent is larger than this site accepts."
+	case status == http.StatusForbidden && errors.As(err, &ref):
+		heading, msg = "Not allowed", ref.reason
 	case status == http.StatusForbidden:
 		heading, msg = "Not allowed", "You do not have permission to do that."
 	case status == http.StatusTooManyRequests:
@@ -64,12 +67,44 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	page := ErrorPage{Status: status, Heading: heading, Message: msg}
-	page.Base = s.errorBase(c, heading)
+	if currentUser(c) != nil && staffPath(c.Request().URL.Path) {
+		// Inside the staff area a signed-in user stays in it: its header, and a way back to
+		// the dashboard rather than to the reader's search.
+		page.Base, page.Staff = s.staffBase(c, heading), true
+	} else {
+		page.Base = s.errorBase(c, heading)
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if rerr := c.Render(status, "errors/error", page); rerr != nil {
 		s.log.Error("render error page", "request_id", requestIDOf(c), "err", rerr)
 		_ = c.String(status, heading)
 	}
+}
+
+// refusal is a 403 whose reason the handler knows, told on the error page so that the user
+// knows whom to ask rather than only that they may not. It is also news.ErrForbidden.
+type refusal struct{ reason string }
+
+func (r refusal) Error() string { return "forbidden: " + r.reason }
+func (r refusal) Unwrap() error { return news.ErrForbidden }
+
+// refuse is a 403 page saying reason.
+func refuse(reason string) error { return refusal{reason: reason} }
+
+// Reasons for refusals that more than one handler gives.
+const (
+	reasonAdminOnly = "Only administrators can manage categories, users and settings, or read the audit log."
+	reasonDelete    = "Writers can delete only their own drafts that were never published; ask an editor."
+)
+
+// staffPath reports whether path is in the staff area.
+func staffPath(path string) bool {
+	for _, p := range []string{"/editor", "/admin", "/account"} {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // errorBase fills the layout as well as it can: an error page must render even when the

@@ -63,6 +63,9 @@ func (s *Server) requireRole(min accounts.Role) echo.MiddlewareFunc {
 				return s.askLogin(c)
 			}
 			if !u.Role.AtLeast(min) {
+				if min == accounts.Admin {
+					return refuse(reasonAdminOnly)
+				}
 				return echo.NewHTTPError(http.StatusForbidden)
 			}
 			return next(c)

@@ -230,7 +230,7 @@ func (s *Server) mediaEditPost(c echo.Context) error {
 	}
 	u := currentUser(c)
 	if ok, err := s.mayChangeMedia(c.Request().Context(), u, m); err != nil || !ok {
-		return forbiddenUnless(err)
+		return refuseMediaUnless(err)
 	}
 	f := readMediaForm(c)
 	_, err = s.media.UpdateMeta(c.Request().Context(), m.ID, f.input(u))
@@ -254,7 +254,7 @@ func (s *Server) mediaDeletePost(c echo.Context) error {
 	}
 	u := currentUser(c)
 	if ok, err := s.mayChangeMedia(ctx, u, m); err != nil || !ok {
-		return forbiddenUnless(err)
+		return refuseMediaUnless(err)
 	}
 	if err := s.media.Delete(ctx, m.ID); err != nil {
 		return err
@@ -286,10 +286,10 @@ func (s *Server) coverImage(ctx context.Context, id *int64) (*Image, error) {
 		Width: m.Width, Height: m.Height, Alt: m.AltText(), Caption: m.Caption, Credit: m.Credit}, nil
 }
 
-// forbiddenUnless returns err, or 403 when there is none.
-func forbiddenUnless(err error) error {
+// refuseMediaUnless returns err, or the 403 of mayChangeMedia when there is none.
+func refuseMediaUnless(err error) error {
 	if err != nil {
 		return err
 	}
-	return echo.NewHTTPError(http.StatusForbidden)
+	return refuse("Writers can change or delete only images they uploaded, and only while no article but their own drafts shows them; ask an editor.")
 }

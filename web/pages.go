@@ -201,6 +201,7 @@ type ErrorPage struct {
 	Status  int
 	Heading string
 	Message string
+	Staff   bool // shown inside the staff area to a signed-in user
 }
 
 // Carried is a form submission kept across a login or an expired token, sent again by the
