@@ -23,6 +23,8 @@ type RevisionRow struct {
 	Note   string
 	Title  string
 	URL    string
+	// Current marks the newest revision when it is the article as it is now.
+	Current bool
 }
 
 // RevisionsPage lists an article's revisions.
@@ -39,6 +41,7 @@ type RevisionPage struct {
 	Revision RevisionRow
 	Fields   []FieldDiff
 	CanEdit  bool
+	Current  bool // restoring the revision would change nothing
 }
 
 // FieldDiff is one field of a revision and the current version, marked word by word.
@@ -87,6 +90,15 @@ func (s *Server) articleRevisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(rows) > 0 {
+		newest, err := s.news.Revision(c.Request().Context(), rows[0].ID)
+		if err != nil {
+			return err
+		}
+		if rows[0].Current, err = s.news.RevisionIsCurrent(c.Request().Context(), art, newest); err != nil {
+			return err
+		}
+	}
 	p := RevisionsPage{Base: s.staffBase(c, "Revisions: "+art.Title), Article: *art, Revisions: rows}
 	return c.Render(http.StatusOK, "editor/revisions", p)
 }
@@ -122,6 +134,9 @@ func (s *Server) articleRevision(c echo.Context) error {
 		return err
 	}
 	p := RevisionPage{Article: *art, CanEdit: actorOf(c).CanEdit(art)}
+	if p.Current, err = s.news.RevisionIsCurrent(c.Request().Context(), art, rev); err != nil {
+		return err
+	}
 	for _, r := range rows {
 		if r.ID == rev.ID {
 			p.Revision = r
@@ -147,6 +162,11 @@ func (s *Server) articleRevisionRestorePost(c echo.Context) error {
 	_, err = s.news.RestoreRevision(c.Request().Context(), actorOf(c), art.ID, rev.ID)
 	var verrs validate.Errors
 	switch {
+	case errors.Is(err, news.ErrRevisionIsCurrent):
+		s.addFlash(c, "info", "This revision is the same as the current version, so there was nothing to restore.")
+		return c.Redirect(http.StatusSeeOther, editURL(art.ID)+"/revisions")
+	case errors.Is(err, news.ErrForbidden):
+		return refuse("Writers can change their own articles only while they are drafts or in review; ask an editor to restore this revision.")
 	case errors.Is(err, news.ErrConflict):
 		s.addFlash(c, "error", "Someone saved the article while you were restoring it. Nothing was changed; look at the revisions again.")
 		return c.Redirect(http.StatusSeeOther, editURL(art.ID)+"/revisions")

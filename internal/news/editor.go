@@ -92,8 +92,9 @@ func nextArticleID(tx *gorm.DB) (int64, error) {
 // Update saves in over article id. Writers may change their own drafts and articles in review,
 // editors any article; the status stays as it is. When baseUpdatedAt is not zero it must equal
 // (to the second) the article's UpdatedAt when the form was opened, or ErrConflict is returned
-// and nothing is saved. Every save keeps a revision; a published article's search entry is
-// replaced in the same transaction.
+// and nothing is saved. Every save keeps a revision (the first save of an article without one
+// keeps its state before the save as well); a published article's search entry is replaced in
+// the same transaction.
 func (s *Service) Update(ctx context.Context, a Actor, id int64, in ArticleInput, baseUpdatedAt time.Time) (*Article, error) {
 	return s.save(ctx, a, id, in, baseUpdatedAt, "article.update", "")
 }
@@ -120,6 +121,9 @@ func (s *Service) save(ctx context.Context, a Actor, id int64, in ArticleInput, 
 		now := s.now()
 		checkExpiry(errs, &in, art.ExpiresAt, now)
 		if err := checkStored(tx, errs, &in, id, art.Slug); err != nil {
+			return err
+		}
+		if err := keepOriginal(tx, art); err != nil {
 			return err
 		}
 		stamp := nextStamp(now, art.UpdatedAt)
@@ -169,7 +173,7 @@ func (s *Service) afterSave(tx *gorm.DB, a Actor, art *Article, in *ArticleInput
 	if err := setTags(tx, art.ID, in.Tags); err != nil {
 		return err
 	}
-	if err := addRevision(tx, a, art.ID, in, note, now); err != nil {
+	if err := addRevision(tx, &a.UserID, art.ID, in, note, now); err != nil {
 		return err
 	}
 	if art.Status == Published {
