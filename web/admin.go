@@ -60,7 +60,9 @@ func (s *Server) adminHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Recent = auditRows(entries, page.Site.Location())
+	if page.Recent, err = s.auditRows(ctx, entries, users, page.Site.Location()); err != nil {
+		return err
+	}
 	return c.Render(http.StatusOK, "admin/home", page)
 }
 

@@ -160,12 +160,15 @@ type SettingsForm struct {
 
 // AuditRow is one entry of the audit log as shown.
 type AuditRow struct {
-	At        time.Time // in the site's time zone
-	UserEmail string
-	Action    string
-	Subject   string
-	Detail    string
-	IP        string
+	At          time.Time // in the site's time zone
+	UserEmail   string
+	Action      string // the code, as recorded and filtered by
+	ActionLabel string // the code in plain words
+	Subject     string // as recorded, such as "article 12"
+	SubjectText string // what the subject is called now, such as the article's title
+	SubjectURL  string // its page, when it still exists
+	Detail      string
+	IP          string
 }
 
 // FilterOption is a choice in a filter menu.

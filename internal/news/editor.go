@@ -28,6 +28,26 @@ func (s *Service) Article(ctx context.Context, id int64) (*Article, error) {
 	return a, nil
 }
 
+// ArticleTitles returns the titles of the articles among ids that exist, in any status, by id:
+// one query for a whole page of references.
+func (s *Service) ArticleTitles(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID    int64
+		Title string
+	}
+	if err := s.db.WithContext(ctx).Model(&Article{}).Select("id, title").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("news: article titles: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Title
+	}
+	return out, nil
+}
+
 // loadArticle reads every column of article id with db (a transaction or not).
 func loadArticle(db *gorm.DB, id int64) (*Article, error) {
 	var a Article
