@@ -61,7 +61,7 @@ type TwoFactorPage struct {
 // accountView shows the signed-in member's account.
 func (s *Server) accountView(c echo.Context) error {
 	u := currentUser(c)
-	b := s.staffBase(c, "Your account")
+	b := s.staffBase(c, "", "Your account")
 	p := AccountPage{Base: b, Name: u.Name, Email: u.Email, Role: u.Role.Label(), TOTPEnabled: u.TOTPEnabled,
 		TOTPRequired: totpRequired(b, u), RecoveryLeft: u.RecoveryCodesLeft()}
 	if u.LastLoginAt != nil {
@@ -82,7 +82,7 @@ func (s *Server) accountPassword(c echo.Context) error {
 }
 
 func (s *Server) renderPassword(c echo.Context, status int, errs validate.Errors) error {
-	p := PasswordPage{Base: s.staffBase(c, "Change your password"), MustChange: currentUser(c).MustChangePassword,
+	p := PasswordPage{Base: s.staffBase(c, "", "Change your password"), MustChange: currentUser(c).MustChangePassword,
 		Next: safeNext(c.FormValue("next")), Errors: errs}
 	return c.Render(status, "editor/account_password", p)
 }
@@ -155,7 +155,7 @@ func (s *Server) account2FA(c echo.Context) error {
 // render2FA fills what every state of the two-factor page shares.
 func (s *Server) render2FA(c echo.Context, status int, p TwoFactorPage) error {
 	u := currentUser(c)
-	p.Base = s.staffBase(c, "Two-factor login")
+	p.Base = s.staffBase(c, "", "Two-factor login")
 	p.Enabled = u.TOTPEnabled
 	p.Required = totpRequired(p.Base, u)
 	p.RecoveryLeft = u.RecoveryCodesLeft()

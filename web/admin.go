@@ -20,7 +20,7 @@ const adminRecent = 8
 
 func (s *Server) adminHome(c echo.Context) error {
 	ctx := c.Request().Context()
-	page := AdminHomePage{Base: s.staffBase(c, "Administration")}
+	page := AdminHomePage{Base: s.staffBase(c, "", "Administration")}
 	tree, err := s.news.Tree(ctx)
 	if err != nil {
 		return err

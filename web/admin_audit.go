@@ -90,7 +90,7 @@ func (s *Server) auditList(c echo.Context) error {
 	if n > pages {
 		return news.ErrNotFound
 	}
-	page := AuditPage{Base: s.staffBase(c, "Audit log"), Total: total, Query: f.Query,
+	page := AuditPage{Base: s.staffBase(c, menuAudit, "Audit log"), Total: total, Query: f.Query,
 		Any: f.Action != "" || f.UserID != 0 || f.Query != ""}
 	users, err := s.users.List(ctx)
 	if err != nil {

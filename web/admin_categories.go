@@ -23,7 +23,7 @@ func (s *Server) categoryList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := CategoryListPage{Base: s.staffBase(c, "Categories")}
+	page := CategoryListPage{Base: s.staffBase(c, menuCategories, "Categories")}
 	for i, sec := range tree.Sections {
 		page.Rows = append(page.Rows, categoryRow(sec, counts, i, len(tree.Sections)))
 		for j, ch := range sec.Children {
@@ -221,7 +221,7 @@ func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Nod
 	if err != nil {
 		return CategoryDeletePage{}, err
 	}
-	page := CategoryDeletePage{Base: s.staffBase(c, "Delete “"+n.Name+"”"), ID: n.ID, Name: n.Name,
+	page := CategoryDeletePage{Base: s.staffBase(c, menuCategories, "Delete “"+n.Name+"”"), ID: n.ID, Name: n.Name,
 		Path: n.Path, Articles: counts[n.ID], MoveTo: moveTo}
 	if page.Articles > 0 {
 		page.Holds = fmt.Sprintf("“%s” still holds %s. Move them to another category first.",
@@ -247,7 +247,7 @@ func (s *Server) renderCategoryForm(c echo.Context, status int, tree *news.Tree,
 		page.Action = "/admin/categories/" + strconv.FormatInt(id, 10)
 		page.Path, page.Hidden = n.Path, !n.Visible()
 	}
-	page.Base = s.staffBase(c, title)
+	page.Base = s.staffBase(c, menuCategories, title)
 	for _, sec := range tree.Sections {
 		if sec.ID != id {
 			page.Parents = append(page.Parents, ParentOption{ID: sec.ID, Name: sec.Name, Hidden: !sec.Category.Visible})

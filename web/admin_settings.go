@@ -99,7 +99,7 @@ func settingsChanges(a, b site.Settings) string {
 }
 
 func (s *Server) renderSettings(c echo.Context, status int, form SettingsForm, errs validate.Errors) error {
-	page := SettingsPage{Base: s.staffBase(c, "Settings"), Form: form, Errors: errs, Zones: commonZones}
+	page := SettingsPage{Base: s.staffBase(c, menuSettings, "Settings"), Form: form, Errors: errs, Zones: commonZones}
 	known := false
 	for _, z := range commonZones {
 		known = known || z == form.TimeZone

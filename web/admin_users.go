@@ -19,7 +19,7 @@ func (s *Server) userList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := UserListPage{Base: s.staffBase(c, "Users")}
+	page := UserListPage{Base: s.staffBase(c, menuUsers, "Users")}
 	loc := page.Site.Location()
 	for i := range users {
 		page.Users = append(page.Users, userRow(&users[i], loc))
@@ -171,7 +171,7 @@ func (s *Server) renderOneTimePassword(c echo.Context, u *accounts.User, pw stri
 		title = "Account created"
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	page := UserPasswordPage{Base: s.staffBase(c, title), ID: u.ID, Name: u.Name, Email: u.Email, Password: pw, Created: created}
+	page := UserPasswordPage{Base: s.staffBase(c, menuUsers, title), ID: u.ID, Name: u.Name, Email: u.Email, Password: pw, Created: created}
 	return c.Render(http.StatusOK, "admin/user_password", page)
 }
 
@@ -194,7 +194,7 @@ func (s *Server) renderUserForm(c echo.Context, status int, u *accounts.User, fo
 	if u != nil {
 		title = "Edit " + u.Name
 	}
-	page := UserFormPage{Base: s.staffBase(c, title), Form: form, Errors: errs}
+	page := UserFormPage{Base: s.staffBase(c, menuUsers, title), Form: form, Errors: errs}
 	for _, r := range accounts.Roles {
 		page.Roles = append(page.Roles, RoleOption{Value: string(r), Label: r.Label()})
 	}

@@ -197,7 +197,7 @@ func (s *Server) finishLogin(c echo.Context, u *accounts.User, detail, next stri
 		return err
 	}
 	if carry != nil && !u.MustChangePassword {
-		page := ResubmitPage{Base: s.staffBase(c, "Save your work"), Message: msgResubmitted, Carry: carry}
+		page := ResubmitPage{Base: s.staffBase(c, "", "Save your work"), Message: msgResubmitted, Carry: carry}
 		return c.Render(http.StatusOK, "pages/resubmit", page)
 	}
 	return c.Redirect(http.StatusSeeOther, next)
@@ -210,7 +210,7 @@ func (s *Server) logoutView(c echo.Context) error {
 	if currentUser(c) == nil {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return c.Render(http.StatusOK, "pages/logout", LogoutPage{Base: s.staffBase(c, "Log out")})
+	return c.Render(http.StatusOK, "pages/logout", LogoutPage{Base: s.staffBase(c, "", "Log out")})
 }
 
 // logoutPost ends the login on the server, so a copied cookie no longer works either.
@@ -246,14 +246,14 @@ func (s *Server) renderLogin(c echo.Context, status int, p LoginPage) error {
 	if p.Next == "" {
 		p.Next = safeNext("")
 	}
-	p.Base = s.staffBase(c, "Log in")
+	p.Base = s.staffBase(c, "", "Log in")
 	return c.Render(status, "pages/login", p)
 }
 
 // renderTOTP draws the code form of the login.
 func (s *Server) renderTOTP(c echo.Context, status int, p TOTPLoginPage) error {
 	p.Carry = keepCarry(p.Carry)
-	p.Base = s.staffBase(c, "Two-factor login")
+	p.Base = s.staffBase(c, "", "Two-factor login")
 	return c.Render(status, "pages/login_2fa", p)
 }
 

@@ -45,7 +45,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		if currentUser(c) == nil {
 			return s.askLogin(c)
 		}
-		b := s.staffBase(c, "Send again")
+		b := s.staffBase(c, "", "Send again")
 		page := ResubmitPage{Base: b, Carry: carryForm(c),
 			Message: "This form had expired, so nothing was saved yet. Your text is kept below: press the button to save it now."}
 		return c.Render(http.StatusForbidden, "pages/resubmit", page)
@@ -77,12 +77,14 @@ func carryForm(c echo.Context) *Carried {
 }
 
 // staffBase fills the layout of a staff page: the user, the CSRF token and flash messages.
-func (s *Server) staffBase(c echo.Context, title string) Base {
+// menu is the staff menu entry the page belongs to, "" for pages outside the menu.
+func (s *Server) staffBase(c echo.Context, menu, title string) Base {
 	b := s.errorBase(c, title)
+	b.Menu = menu
 	b.CSRF = s.csrfToken(c)
 	b.Flash = s.takeFlashes(c)
 	if u := currentUser(c); u != nil {
-		b.User = &UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role)}
+		b.User = &UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), MustChange: u.MustChangePassword}
 	}
 	b.NoIndex = true
 	b.Canonical = ""

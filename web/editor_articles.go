@@ -302,7 +302,7 @@ func (s *Server) articleDelete(c echo.Context) error {
 	if !actorOf(c).CanDelete(art) {
 		return refuse(reasonDelete)
 	}
-	p := ArticleDeletePage{Base: s.staffBase(c, "Delete: "+art.Title), Article: *art}
+	p := ArticleDeletePage{Base: s.staffBase(c, menuArticles, "Delete: "+art.Title), Article: *art}
 	return c.Render(http.StatusOK, "editor/article_delete", p)
 }
 

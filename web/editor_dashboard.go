@@ -154,7 +154,7 @@ func (s *Server) editorDashboard(c echo.Context) error {
 		review = "My articles waiting for review"
 	}
 	uid := strconv.FormatInt(a.UserID, 10)
-	p := DashboardPage{Base: s.staffBase(c, "Dashboard"), Panels: []DashboardPanel{
+	p := DashboardPage{Base: s.staffBase(c, menuDashboard, "Dashboard"), Panels: []DashboardPanel{
 		{ID: "drafts", Heading: "My drafts", TimeCol: "Updated", Rows: m.rows(d.MyDrafts, updated),
 			Empty: "You have no drafts. Start one with “Write an article”.", MoreURL: "/editor/articles?status=draft&author=" + uid},
 		{ID: "review", Heading: review, TimeCol: "Updated", Rows: m.rows(d.InReview, updated),
@@ -218,7 +218,7 @@ func (s *Server) articleList(c echo.Context) error {
 		return err
 	}
 	q := form.query()
-	p := ArticleListPage{Base: s.staffBase(c, "Articles"), Rows: m.rows(l.Articles, updated), Total: l.Total,
+	p := ArticleListPage{Base: s.staffBase(c, menuArticles, "Articles"), Rows: m.rows(l.Articles, updated), Total: l.Total,
 		Filter: form, Filtered: len(q) > 0, Statuses: news.Statuses, Categories: categoryGroups(m.tree, form.CategoryID, 0),
 		Pager: Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: "/editor/articles"}}
 	if len(q) > 0 {

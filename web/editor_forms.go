@@ -281,11 +281,11 @@ func markdownOf(m *media.Media) string {
 func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs validate.Errors) (*ArticleFormPage, error) {
 	ctx := c.Request().Context()
 	a := actorOf(c)
-	title := "Write an article"
+	menu, title := menuWrite, "Write an article"
 	if art != nil {
-		title = "Edit: " + art.Title
+		menu, title = menuArticles, "Edit: "+art.Title
 	}
-	p := &ArticleFormPage{Base: s.staffBase(c, title), Form: f, Errors: errs, Article: art,
+	p := &ArticleFormPage{Base: s.staffBase(c, menu, title), Form: f, Errors: errs, Article: art,
 		FormAction: "/editor/articles/new", CanPublish: a.CanPublish, CanEdit: true}
 	p.ErrorList = errorList(errs, articleFields)
 	p.TimeZone = p.Site.Location().String()

@@ -99,7 +99,7 @@ func (s *Server) articleRevisions(c echo.Context) error {
 			return err
 		}
 	}
-	p := RevisionsPage{Base: s.staffBase(c, "Revisions: "+art.Title), Article: *art, Revisions: rows}
+	p := RevisionsPage{Base: s.staffBase(c, menuArticles, "Revisions: "+art.Title), Article: *art, Revisions: rows}
 	return c.Render(http.StatusOK, "editor/revisions", p)
 }
 
@@ -142,7 +142,7 @@ func (s *Server) articleRevision(c echo.Context) error {
 			p.Revision = r
 		}
 	}
-	p.Base = s.staffBase(c, "Revision "+strconv.Itoa(p.Revision.Number)+": "+art.Title)
+	p.Base = s.staffBase(c, menuArticles, "Revision "+strconv.Itoa(p.Revision.Number)+": "+art.Title)
 	for _, f := range []struct{ label, old, cur string }{
 		{"Title", rev.Title, art.Title},
 		{"Summary", rev.Summary, art.Summary},

@@ -70,7 +70,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if currentUser(c) != nil && staffPath(c.Request().URL.Path) {
 		// Inside the staff area a signed-in user stays in it: its header, and a way back to
 		// the dashboard rather than to the reader's search.
-		page.Base, page.Staff = s.staffBase(c, heading), true
+		page.Base, page.Staff = s.staffBase(c, "", heading), true
 	} else {
 		page.Base = s.errorBase(c, heading)
 	}

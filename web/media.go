@@ -149,7 +149,7 @@ func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs val
 	if page > max(pages, 1) {
 		return media.ErrNotFound
 	}
-	p := MediaLibraryPage{Base: s.staffBase(c, "Media library"), Total: total, Form: f, Errors: errs,
+	p := MediaLibraryPage{Base: s.staffBase(c, menuMedia, "Media library"), Total: total, Form: f, Errors: errs,
 		ErrorList: errorList(errs, mediaFields), MaxSize: humanSize(s.media.MaxBytes()), MaxBytes: s.media.MaxBytes(),
 		Pager: Pager{Page: page, Pages: max(pages, 1), Total: total, BaseURL: "/editor/media"}}
 	for i := range ms {
@@ -208,7 +208,7 @@ func (s *Server) mediaEdit(c echo.Context) error {
 }
 
 func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f MediaForm, errs validate.Errors) error {
-	p := MediaEditPage{Base: s.staffBase(c, "Image details"), Media: m, Preview: m.Best(960), Size: humanSize(m.Size),
+	p := MediaEditPage{Base: s.staffBase(c, menuMedia, "Image details"), Media: m, Preview: m.Best(960), Size: humanSize(m.Size),
 		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, mediaFields),
 	}
 	var err error

@@ -27,7 +27,21 @@ type Base struct {
 	RequestID   string
 	NoIndex     bool // keep staff and error pages out of search engines
 	Year        int
+	Menu        string // the staff menu entry to mark as current (menuArticles…), "" for none
 }
+
+// The entries of the staff menu, for Base.Menu. A page names its entry rather than the menu
+// matching titles, so sub-pages (an article's form, an image's details) mark their section.
+const (
+	menuDashboard  = "dashboard"
+	menuArticles   = "articles"
+	menuWrite      = "write"
+	menuMedia      = "media"
+	menuCategories = "categories"
+	menuUsers      = "users"
+	menuSettings   = "settings"
+	menuAudit      = "audit"
+)
 
 // Crumb is one step of the breadcrumb; the last has no URL.
 type Crumb struct {
@@ -61,6 +75,9 @@ type UserView struct {
 	Name  string
 	Email string
 	Role  string
+	// MustChange: the user logs in with a password set for them and must replace it before
+	// anything else, so the staff header leaves out the menu.
+	MustChange bool
 }
 
 // ArticleCard is an article in a list: enough to draw a card, nothing more.

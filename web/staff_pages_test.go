@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"campusnews/internal/accounts"
+	"campusnews/internal/news"
+)
+
+var (
+	staffNav    = regexp.MustCompile(`(?s)<nav class="site-nav staff-nav" aria-label="Staff">.*?</nav>`)
+	currentLink = regexp.MustCompile(`<a href="([^"]+)" aria-current="true">`)
+)
+
+func menuCurrent(t *testing.T, body string) []string {
+	t.Helper()
+	nav := staffNav.FindString(body)
+	if nav == "" {
+		t.Fatalf("no staff menu on the page\n%s", body)
+	}
+	var out []string
+	for _, m := range currentLink.FindAllStringSubmatch(nav, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func TestStaffMenuMarksTheSection(t *testing.T) {
+	env, cl, admin := adminEnv(t)
+	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
+	cat := newCategory(t, env, cl, "Research", catID(sec), "/campus/research")
+	actor := news.Actor{UserID: admin.ID, Email: admin.Email, CanPublish: true, CanEditAny: true}
+	art, err := env.news.Create(context.Background(), actor, news.ArticleInput{Title: "Menu test", CategoryID: cat.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := "/editor/articles/" + strconv.FormatInt(art.ID, 10)
+	img := "/editor/media/" + strconv.FormatInt(cl.mustUpload("A photo"), 10)
+	writer := env.mustUser("writer@example.edu", accounts.Writer)
+	u := "/admin/users/" + strconv.FormatInt(writer.ID, 10)
+
+	for path, want := range map[string]string{
+		"/editor": "/editor", "/editor/articles": "/editor/articles", "/editor/articles/new": "/editor/articles/new",
+		a: "/editor/articles", a + "/revisions": "/editor/articles", a + "/delete": "/editor/articles",
+		"/editor/media": "/editor/media", img: "/editor/media",
+		"/admin/categories": "/admin/categories", "/admin/categories/new": "/admin/categories",
+		"/admin/categories/" + catID(cat): "/admin/categories", "/admin/categories/" + catID(cat) + "/delete": "/admin/categories",
+		"/admin/users": "/admin/users", "/admin/users/new": "/admin/users", u: "/admin/users",
+		"/admin/settings": "/admin/settings", "/admin/audit": "/admin/audit",
+		"/admin": "", "/account": "", "/account/password": "",
+	} {
+		resp, body := cl.get(path)
+		mustStatus(t, resp, body, http.StatusOK)
+		got := menuCurrent(t, body)
+		if want == "" && len(got) != 0 || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("%s marks %q in the menu, want %q", path, got, want)
+		}
+	}
+
+	// The page with a new account's one-time password answers a POST; it belongs to Users.
+	resp, body := cl.submit("/admin/users/new", "/admin/users/new", url.Values{"email": {"new@example.edu"},
+		"name": {"New"}, "role": {"writer"}, "password_mode": {"generate"}})
+	mustStatus(t, resp, body, http.StatusOK)
+	if got := menuCurrent(t, body); len(got) != 1 || got[0] != "/admin/users" {
+		t.Errorf("the one-time password page marks %q, want /admin/users", got)
+	}
+}
+
+func TestForcedPasswordChangeHasMinimalHeader(t *testing.T) {
+	env := newTestEnv(t)
+	u := env.mustUser("ada@example.edu", accounts.Editor)
+	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	cl.login(u.Email)
+	resp, body := cl.get("/account/password")
+	mustStatus(t, resp, body, http.StatusOK)
+	if staffNav.MatchString(body) || strings.Contains(body, `href="/editor/articles"`) || strings.Contains(body, `href="/account"`) {
+		t.Error("the forced password change shows the staff menu or links away")
+	}
+	for _, want := range []string{`<span class="brand-name">`, `<span class="staff-name">ada</span>`, `action="/logout"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the minimal header lacks %s", want)
+		}
+	}
+
+	resp, body = cl.submit("/account/password", "/account/password", url.Values{"current_password": {testPassword},
+		"password": {newPassword}, "password_repeat": {newPassword}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	_, body = cl.get("/account/password")
+	if !staffNav.MatchString(body) || !strings.Contains(body, `<a href="/account">ada</a>`) {
+		t.Error("after the change the full staff header does not come back")
+	}
+}
