@@ -36,7 +36,7 @@ func TestEditor(t *testing.T) {
 	fillArticle(t, writer, d)
 	saveArticle(t, writer, "submit")
 	wantFlash(t, writer, "Submitted for review")
-	wantStatus(t, writer, "review")
+	wantStatus(t, writer, "In review")
 
 	editor := newTab(t, browser, s, desktopWidth)
 	if got := login(t, editor, "eddie.editor@example.edu", staffPassword); got != "/editor" {
@@ -48,10 +48,10 @@ func TestEditor(t *testing.T) {
 		t.Fatalf("the editor's dashboard lists %q waiting for review, want %q among them", got, d.Title)
 	}
 	articleID(t, follow(editor, "the article waiting for review", byText(waiting, d.Title)))
-	wantStatus(t, editor, "review")
+	wantStatus(t, editor, "In review")
 	saveArticle(t, editor, "publish")
 	wantFlash(t, editor, "Published")
-	wantStatus(t, editor, "published")
+	wantStatus(t, editor, "Published")
 
 	// What a reader sees now, without logging in.
 	public := evalIn[string](editor, `(document.querySelector('.page-head a[href]:not([href^="/editor"])') || {}).pathname || ""`)

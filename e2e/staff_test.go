@@ -116,7 +116,7 @@ func wantFlash(t *testing.T, tb *tab, want string) {
 	t.Errorf("at %s: no message %q; messages: %q", tb.path(), want, flashes)
 }
 
-// wantStatus fails the test unless the article form shows the status.
+// wantStatus fails the test unless the article form shows the status label.
 func wantStatus(t *testing.T, tb *tab, want string) {
 	t.Helper()
 	if got := tb.texts(".page-head .status"); len(got) != 1 || got[0] != want {

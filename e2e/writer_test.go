@@ -40,7 +40,7 @@ func TestWriter(t *testing.T) {
 	fillArticle(t, tb, d)
 	id := articleID(t, saveArticle(t, tb, "save"))
 	wantFlash(t, tb, "Saved.")
-	wantStatus(t, tb, "draft")
+	wantStatus(t, tb, "Draft")
 	if got := evalIn[string](tb, `document.getElementById("title").value`); got != d.Title {
 		t.Errorf("the saved draft's title is %q, want %q", got, d.Title)
 	}
@@ -84,7 +84,7 @@ func TestWriter(t *testing.T) {
 
 	saveArticle(t, tb, "submit")
 	wantFlash(t, tb, "Submitted for review")
-	wantStatus(t, tb, "review")
+	wantStatus(t, tb, "In review")
 	imagesLoaded(t, tb, "img.cover-thumb")
 	tb.open("/editor")
 	if got := tb.texts(`section[aria-labelledby="review-h"] tbody th a`); len(got) != 1 || got[0] != d.Title {

@@ -237,7 +237,7 @@ func TestSaveAfterPublishKeepsWritersText(t *testing.T) {
 	form.Set("action", "save")
 	resp, body = ee.writer.post(editURL(id), form)
 	mustStatus(t, resp, body, http.StatusConflict)
-	for _, want := range []string{"Since you opened this article it has become published",
+	for _, want := range []string{"Since you opened this article its status has become “Published”",
 		">\nOpen late in May and June, with a quiet floor.</textarea>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
@@ -348,7 +348,7 @@ func TestDashboardAndList(t *testing.T) {
 	if !strings.Contains(body, "Batch 26") || !strings.Contains(body, "Write an article") || strings.Contains(body, "Editor&#39;s own draft") {
 		t.Error("the writer's dashboard shows the wrong drafts")
 	}
-	if !strings.Contains(body, `<span class="status status-draft">draft</span> 28`) {
+	if !strings.Contains(body, `<span class="status status-draft">Draft</span> 28`) {
 		t.Error("the dashboard does not count 28 drafts")
 	}
 

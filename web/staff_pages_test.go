@@ -99,3 +99,40 @@ func TestForcedPasswordChangeHasMinimalHeader(t *testing.T) {
 		t.Error("after the change the full staff header does not come back")
 	}
 }
+
+func TestArticleStatusLabels(t *testing.T) {
+	ee := newEditorEnv(t)
+	id := ee.newArticle(ee.writer, "Waiting for review", "Text.", "submit")
+	resp, body := ee.ed.get("/editor/articles")
+	mustStatus(t, resp, body, http.StatusOK)
+	for _, st := range news.Statuses {
+		if !strings.Contains(body, `<option value="`+string(st)+`">`+st.Label()+`</option>`) {
+			t.Errorf("the status filter lacks %q labelled %q", st, st.Label())
+		}
+	}
+	for _, want := range []string{`<span class="status status-review">In review</span>`, `<option value="review">In review</option>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the article list lacks %s", want)
+		}
+	}
+	if _, body = ee.ed.get("/editor/articles?status=review"); !strings.Contains(body, `<option value="review" selected>In review</option>`) {
+		t.Error("the chosen status is not selected by its label")
+	}
+	for _, path := range []string{"/editor", editURL(id)} {
+		_, body = ee.ed.get(path)
+		if !strings.Contains(body, `<span class="status status-review">In review</span>`) || strings.Contains(body, `">review</span>`) {
+			t.Errorf("%s does not label the status as In review", path)
+		}
+	}
+}
+
+func TestStatusLabelsAreComplete(t *testing.T) {
+	seen := map[string]bool{}
+	for _, st := range news.Statuses {
+		l := st.Label()
+		if l == string(st) || seen[l] {
+			t.Errorf("status %q has label %q", st, l)
+		}
+		seen[l] = true
+	}
+}

@@ -31,6 +31,25 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// Label is the status as shown to people, in lists, filters and badges.
+func (s Status) Label() string {
+	switch s {
+	case Draft:
+		return "Draft"
+	case Review:
+		return "In review"
+	case Scheduled:
+		return "Scheduled"
+	case Published:
+		return "Published"
+	case Expired:
+		return "Expired"
+	case Archived:
+		return "Archived"
+	}
+	return string(s)
+}
+
 // Category is a section (ParentID nil) or a category inside a section.
 type Category struct {
 	ID          int64
