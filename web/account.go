@@ -43,6 +43,7 @@ type PasswordPage struct {
 	MustChange bool
 	Next       string // where to go once the password is changed
 	Errors     validate.Errors
+	ErrorList  []FieldError
 }
 
 // TwoFactorPage sets up, shows or turns off two-factor login.
@@ -76,6 +77,9 @@ func totpRequired(b Base, u *accounts.User) bool {
 	return b.Site.Require2FA && u.Role.AtLeast(accounts.Editor)
 }
 
+// passwordFields orders the error summary of the password form.
+var passwordFields = []string{"current_password", "password", "password_repeat"}
+
 // accountPassword shows the password form.
 func (s *Server) accountPassword(c echo.Context) error {
 	return s.renderPassword(c, http.StatusOK, nil)
@@ -83,7 +87,7 @@ func (s *Server) accountPassword(c echo.Context) error {
 
 func (s *Server) renderPassword(c echo.Context, status int, errs validate.Errors) error {
 	p := PasswordPage{Base: s.staffBase(c, "", "Change your password"), MustChange: currentUser(c).MustChangePassword,
-		Next: safeNext(c.FormValue("next")), Errors: errs}
+		Next: safeNext(c.FormValue("next")), Errors: errs, ErrorList: errorList(errs, "", passwordFields)}
 	return c.Render(status, "editor/account_password", p)
 }
 

@@ -235,13 +235,17 @@ func (s *Server) categoryDeletePage(c echo.Context, tree *news.Tree, n *news.Nod
 	return page, nil
 }
 
+// categoryFields orders the error summary of the category form.
+var categoryFields = []string{"name", "slug", "parent_id", "description", "visible"}
+
 // renderCategoryForm shows the category form for id (0 when new) with form and errs.
 func (s *Server) renderCategoryForm(c echo.Context, status int, tree *news.Tree, id int64, form CategoryForm, errs validate.Errors) error {
 	title := "New category"
 	if form.ParentID == 0 {
 		title = "New section"
 	}
-	page := CategoryFormPage{ID: id, Action: "/admin/categories/new", Form: form, Errors: errs}
+	page := CategoryFormPage{ID: id, Action: "/admin/categories/new", Form: form, Errors: errs,
+		ErrorList: errorList(errs, "cat-", categoryFields)}
 	if n := tree.Node(id); n != nil {
 		title = "Edit “" + n.Name + "”"
 		page.Action = "/admin/categories/" + strconv.FormatInt(id, 10)

@@ -98,8 +98,12 @@ func settingsChanges(a, b site.Settings) string {
 	return strings.Join(out, "; ")
 }
 
+// settingsFields orders the error summary of the settings form.
+var settingsFields = []string{"name", "tagline", "footer", "contact", "time_zone", "require_2fa"}
+
 func (s *Server) renderSettings(c echo.Context, status int, form SettingsForm, errs validate.Errors) error {
-	page := SettingsPage{Base: s.staffBase(c, menuSettings, "Settings"), Form: form, Errors: errs, Zones: commonZones}
+	page := SettingsPage{Base: s.staffBase(c, menuSettings, "Settings"), Form: form, Errors: errs,
+		ErrorList: errorList(errs, "set-", settingsFields), Zones: commonZones}
 	known := false
 	for _, z := range commonZones {
 		known = known || z == form.TimeZone

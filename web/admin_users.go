@@ -188,13 +188,17 @@ func (s *Server) adminUser(c echo.Context) (*accounts.User, error) {
 	return u, err
 }
 
+// userFields orders the error summary of the user form.
+var userFields = []string{"email", "name", "role", "active", "password"}
+
 // renderUserForm shows the new-account form (u nil) or the edit form of u.
 func (s *Server) renderUserForm(c echo.Context, status int, u *accounts.User, form UserForm, errs validate.Errors) error {
 	title := "New user"
 	if u != nil {
 		title = "Edit " + u.Name
 	}
-	page := UserFormPage{Base: s.staffBase(c, menuUsers, title), Form: form, Errors: errs}
+	page := UserFormPage{Base: s.staffBase(c, menuUsers, title), Form: form, Errors: errs,
+		ErrorList: errorList(errs, "user-", userFields)}
 	for _, r := range accounts.Roles {
 		page.Roles = append(page.Roles, RoleOption{Value: string(r), Label: r.Label()})
 	}

@@ -62,8 +62,15 @@ type ArticleFormPage struct {
 
 // FieldError is one entry of the error summary, linking to its field.
 type FieldError struct {
-	Field   string
+	Field   string // the id of the field's control
 	Message string
+}
+
+// ErrorSummary is what the error-summary partial draws: the errors of a refused form and a
+// note on what the form kept, if any.
+type ErrorSummary struct {
+	Items []FieldError
+	Note  string
 }
 
 // CategoryGroup is a section in the category select, with its categories as options.
@@ -191,13 +198,14 @@ func (f *ArticleForm) baseTime() time.Time {
 	return t
 }
 
-// errorList orders errs for the summary at the top of a form.
-func errorList(errs map[string]string, order []string) []FieldError {
+// errorList orders errs for the summary at the top of a form. A form whose controls' ids
+// are its field names with a prefix ("cat-name") passes that prefix as idPrefix.
+func errorList(errs map[string]string, idPrefix string, order []string) []FieldError {
 	out := make([]FieldError, 0, len(errs))
 	seen := map[string]bool{}
 	for _, k := range order {
 		if m, ok := errs[k]; ok {
-			out = append(out, FieldError{Field: k, Message: m})
+			out = append(out, FieldError{Field: idPrefix + k, Message: m})
 			seen[k] = true
 		}
 	}
@@ -209,7 +217,7 @@ func errorList(errs map[string]string, order []string) []FieldError {
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
-		out = append(out, FieldError{Field: k, Message: errs[k]})
+		out = append(out, FieldError{Field: idPrefix + k, Message: errs[k]})
 	}
 	return out
 }
@@ -287,7 +295,7 @@ func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs
 	}
 	p := &ArticleFormPage{Base: s.staffBase(c, menu, title), Form: f, Errors: errs, Article: art,
 		FormAction: "/editor/articles/new", CanPublish: a.CanPublish, CanEdit: true}
-	p.ErrorList = errorList(errs, articleFields)
+	p.ErrorList = errorList(errs, "", articleFields)
 	p.TimeZone = p.Site.Location().String()
 	tree, err := s.news.Tree(ctx)
 	if err != nil {

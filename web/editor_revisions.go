@@ -172,7 +172,7 @@ func (s *Server) articleRevisionRestorePost(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, editURL(art.ID)+"/revisions")
 	case errors.As(err, &verrs):
 		msgs := make([]string, 0, len(verrs))
-		for _, fe := range errorList(verrs, articleFields) {
+		for _, fe := range errorList(verrs, "", articleFields) {
 			msgs = append(msgs, fe.Message)
 		}
 		s.addFlash(c, "error", "This revision cannot be restored as it is: "+strings.Join(msgs, "; ")+".")

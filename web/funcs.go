@@ -18,6 +18,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"abs":     func(path string) string { return s.cfg.BaseURL + path },
 		"add":     func(a, b int) int { return a + b },
 		"lower":   strings.ToLower,
+		"summary": func(items []FieldError, note ...string) ErrorSummary {
+			return ErrorSummary{Items: items, Note: strings.Join(note, " ")}
+		},
 		"pageTitle": func(b Base) string {
 			if b.Title == "" {
 				return b.Site.Name

@@ -53,8 +53,12 @@ type MediaLibraryPage struct {
 	Form      MediaForm
 	Errors    map[string]string
 	ErrorList []FieldError
-	MaxSize   string
-	MaxBytes  int64
+	// UploadNote says, after a refused upload, what the form kept and that the file must be
+	// chosen again (browsers never keep it).
+	UploadNote string
+	FileChosen bool // the refused upload had a file, which must be chosen again
+	MaxSize    string
+	MaxBytes   int64
 }
 
 // MediaEditPage shows one image with its description form and its Markdown.
@@ -132,11 +136,12 @@ func (s *Server) mediaFile(c echo.Context) error {
 }
 
 func (s *Server) mediaLibrary(c echo.Context) error {
-	return s.renderLibrary(c, http.StatusOK, MediaForm{}, nil)
+	return s.renderLibrary(c, http.StatusOK, MediaForm{}, nil, false)
 }
 
 // renderLibrary shows page ?page= of the library with the upload form holding f and errs.
-func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs validate.Errors) error {
+// fileChosen tells whether the refused upload came with a file.
+func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs validate.Errors, fileChosen bool) error {
 	page := pageParam(c)
 	if page == 0 {
 		return media.ErrNotFound
@@ -150,14 +155,32 @@ func (s *Server) renderLibrary(c echo.Context, status int, f MediaForm, errs val
 		return media.ErrNotFound
 	}
 	p := MediaLibraryPage{Base: s.staffBase(c, menuMedia, "Media library"), Total: total, Form: f, Errors: errs,
-		ErrorList: errorList(errs, mediaFields), MaxSize: humanSize(s.media.MaxBytes()), MaxBytes: s.media.MaxBytes(),
+		ErrorList: errorList(errs, "", mediaFields), MaxSize: humanSize(s.media.MaxBytes()), MaxBytes: s.media.MaxBytes(),
 		Pager: Pager{Page: page, Pages: max(pages, 1), Total: total, BaseURL: "/editor/media"}}
+	if len(errs) > 0 {
+		p.FileChosen, p.UploadNote = fileChosen, uploadNote(f, fileChosen)
+	}
 	for i := range ms {
 		m := &ms[i]
 		p.Items = append(p.Items, MediaItem{ID: m.ID, Thumb: m.Best(320), Alt: m.AltText(), Decorative: m.Decorative,
 			Width: m.Width, Height: m.Height, Size: humanSize(m.Size), EditURL: mediaURL(m.ID)})
 	}
 	return c.Render(status, "editor/media", p)
+}
+
+// uploadNote is what a refused upload keeps: the description, if anything was typed, but
+// never the file, which browsers make people choose again.
+func uploadNote(f MediaForm, fileChosen bool) string {
+	typed := strings.TrimSpace(f.Alt+f.Caption+f.Credit) != ""
+	switch {
+	case typed && fileChosen:
+		return "What you typed is kept below, but browsers do not keep a chosen file: please choose the image again."
+	case typed:
+		return "What you typed is kept below."
+	case fileChosen:
+		return "Browsers do not keep a chosen file: please choose the image again."
+	}
+	return ""
 }
 
 func mediaURL(id int64) string { return "/editor/media/" + strconv.FormatInt(id, 10) }
@@ -180,7 +203,7 @@ func (s *Server) mediaUploadPost(c echo.Context) error {
 	m, err := s.media.Save(c.Request().Context(), r, name, f.input(u))
 	var verrs validate.Errors
 	if errors.As(err, &verrs) {
-		return s.renderLibrary(c, http.StatusUnprocessableEntity, f, verrs)
+		return s.renderLibrary(c, http.StatusUnprocessableEntity, f, verrs, name != "")
 	}
 	if err != nil {
 		return err
@@ -209,7 +232,7 @@ func (s *Server) mediaEdit(c echo.Context) error {
 
 func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f MediaForm, errs validate.Errors) error {
 	p := MediaEditPage{Base: s.staffBase(c, menuMedia, "Image details"), Media: m, Preview: m.Best(960), Size: humanSize(m.Size),
-		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, mediaFields),
+		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, "", mediaFields),
 	}
 	var err error
 	if p.CanChange, err = s.mayChangeMedia(c.Request().Context(), currentUser(c), m); err != nil {

@@ -110,21 +110,33 @@ func TestMediaUploadAndServe(t *testing.T) {
 	}
 }
 
+// A refused upload says what is wrong beside the field, keeps what was typed, and its
+// summary mentions only what applies: the kept description when one was typed, choosing the
+// file again when one was sent.
 func TestMediaUploadRefusals(t *testing.T) {
 	ee := newEditorEnv(t)
+	const (
+		kept   = "What you typed is kept below"
+		choose = "please choose the image again"
+	)
 	tests := []struct {
-		name   string
-		fields url.Values
-		file   string
-		data   []byte
-		field  string
-		msg    string
+		name          string
+		fields        url.Values
+		file          string
+		data          []byte
+		field         string
+		msg           string
+		kept, choose  bool
+		summaryHeader string
 	}{
 		{"text named jpg", url.Values{"alt": {"Kept alt"}}, "x.jpg", []byte("just some text, not a picture"),
-			"file", "Upload a JPEG, PNG, WebP or GIF image"},
+			"file", "That file is not a JPEG, PNG, WebP or GIF image", true, true, "Please check one field"},
+		{"text named jpg, nothing typed", url.Values{"decorative": {"1"}}, "x.jpg", []byte("just some text"),
+			"file", "That file is not a JPEG, PNG, WebP or GIF image", false, true, "Please check one field"},
 		{"no alt", url.Values{"caption": {"Kept caption"}}, "p.png", testPNG(t, 20, 20),
-			"alt", "Describe the image for people who cannot see it, or mark it as decorative"},
-		{"no file", url.Values{"alt": {"Kept alt"}}, "", nil, "file", "Choose an image to upload"},
+			"alt", "Describe the image for people who cannot see it, or mark it as decorative", true, true, "Please check one field"},
+		{"no file", url.Values{"alt": {"Kept alt"}}, "", nil, "file", "Choose an image to upload", true, false, "Please check one field"},
+		{"nothing", url.Values{}, "", nil, "file", "Choose an image to upload", false, false, "Please check 2 fields"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,13 +146,19 @@ func TestMediaUploadRefusals(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("no %q beside the field", want)
 			}
-			for _, vs := range tc.fields {
-				if !strings.Contains(body, `value="`+vs[0]+`"`) {
+			for k, vs := range tc.fields {
+				if k != "decorative" && !strings.Contains(body, `value="`+vs[0]+`"`) {
 					t.Errorf("typed %q is not kept", vs[0])
 				}
 			}
-			if !strings.Contains(body, "choose the image again") {
-				t.Error("the page does not say to choose the file again")
+			if !strings.Contains(body, "<h2>"+tc.summaryHeader+"</h2>") {
+				t.Errorf("the error summary is not headed %q", tc.summaryHeader)
+			}
+			if got := strings.Contains(body, kept); got != tc.kept {
+				t.Errorf("the page says %q: %v, want %v", kept, got, tc.kept)
+			}
+			if got := strings.Contains(body, choose); got != tc.choose {
+				t.Errorf("the page says %q: %v, want %v", choose, got, tc.choose)
 			}
 		})
 	}

@@ -59,13 +59,14 @@ type ParentOption struct {
 // CategoryFormPage creates or edits a category.
 type CategoryFormPage struct {
 	Base
-	ID      int64 // 0 when new
-	Action  string
-	Path    string // current public path, when editing
-	Hidden  bool   // readers do not see it, when editing
-	Form    CategoryForm
-	Errors  validate.Errors
-	Parents []ParentOption
+	ID        int64 // 0 when new
+	Action    string
+	Path      string // current public path, when editing
+	Hidden    bool   // readers do not see it, when editing
+	Form      CategoryForm
+	Errors    validate.Errors
+	ErrorList []FieldError
+	Parents   []ParentOption
 }
 
 // CategoryDeletePage confirms deleting a category, offering to move its articles first.
@@ -121,12 +122,13 @@ type UserForm struct {
 // UserFormPage creates or edits an account.
 type UserFormPage struct {
 	Base
-	ID     int64 // 0 when new
-	Form   UserForm
-	Errors validate.Errors
-	Roles  []RoleOption
-	User   *UserRow // the account being edited
-	Self   bool     // the admin is editing their own account
+	ID        int64 // 0 when new
+	Form      UserForm
+	Errors    validate.Errors
+	ErrorList []FieldError
+	Roles     []RoleOption
+	User      *UserRow // the account being edited
+	Self      bool     // the admin is editing their own account
 }
 
 // UserPasswordPage shows a one-time password once, after creating an account or resetting
@@ -143,9 +145,10 @@ type UserPasswordPage struct {
 // SettingsPage edits the site settings.
 type SettingsPage struct {
 	Base
-	Form   SettingsForm
-	Errors validate.Errors
-	Zones  []string
+	Form      SettingsForm
+	Errors    validate.Errors
+	ErrorList []FieldError
+	Zones     []string
 }
 
 // SettingsForm is what the settings form edits.

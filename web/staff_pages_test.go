@@ -136,3 +136,47 @@ func TestStatusLabelsAreComplete(t *testing.T) {
 		seen[l] = true
 	}
 }
+
+func TestAdminFormsErrorSummary(t *testing.T) {
+	env, cl, _ := adminEnv(t)
+	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
+	summary := regexp.MustCompile(`(?s)<div class="error-summary" role="alert" tabindex="-1">\s*<h2>([^<]+)</h2>\s*<ul>(.*?)</ul>`)
+	link := regexp.MustCompile(`<a href="#([^"]+)">`)
+	for _, tc := range []struct {
+		form, post string
+		values     url.Values
+		heading    string
+		links      []string
+	}{
+		{"/admin/categories/new", "/admin/categories/new", url.Values{"name": {""}, "parent_id": {catID(sec)}},
+			"Please check one field", []string{"cat-name"}},
+		{"/admin/users/new", "/admin/users/new", url.Values{"email": {"not an address"}, "name": {""}, "role": {"writer"},
+			"password_mode": {"typed"}, "password": {"short"}},
+			"Please check 3 fields", []string{"user-email", "user-name", "user-password"}},
+		{"/admin/settings", "/admin/settings", func() url.Values {
+			v := validSettings("")
+			v.Set("time_zone", "Mars/Olympus")
+			return v
+		}(), "Please check 2 fields", []string{"set-name", "set-time_zone"}},
+		{"/account/password", "/account/password", url.Values{"current_password": {""}, "password": {"short"}, "password_repeat": {"other"}},
+			"Please check 3 fields", []string{"current_password", "password", "password_repeat"}},
+	} {
+		resp, body := cl.submit(tc.form, tc.post, tc.values)
+		mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+		m := summary.FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("%s: no error summary\n%s", tc.post, body)
+			continue
+		}
+		var got []string
+		for _, l := range link.FindAllStringSubmatch(m[2], -1) {
+			got = append(got, l[1])
+			if !strings.Contains(body, `id="`+l[1]+`"`) {
+				t.Errorf("%s: the summary links to #%s, which is not on the page", tc.post, l[1])
+			}
+		}
+		if m[1] != tc.heading || strings.Join(got, ",") != strings.Join(tc.links, ",") {
+			t.Errorf("%s: summary %q linking %q, want %q linking %q", tc.post, m[1], got, tc.heading, tc.links)
+		}
+	}
+}

@@ -31,7 +31,7 @@ const (
 // Messages shown beside the form fields.
 const (
 	msgNoFile     = "Choose an image to upload"
-	msgWrongType  = "Upload a JPEG, PNG, WebP or GIF image"
+	msgWrongType  = "That file is not a JPEG, PNG, WebP or GIF image"
 	msgUnreadable = "The image could not be read; it may be damaged or incomplete"
 	msgAlt        = "Describe the image for people who cannot see it, or mark it as decorative"
 )
