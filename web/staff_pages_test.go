@@ -180,3 +180,26 @@ func TestAdminFormsErrorSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffWordingMatchesRights(t *testing.T) {
+	env, cl, admin := adminEnv(t)
+	_, body := cl.get("/admin/users")
+	if !strings.Contains(body, "editors also approve and publish them; administrators also manage categories, accounts and settings.") {
+		t.Error("the user list does not say that categories are for administrators")
+	}
+	_, body = cl.get("/account")
+	if want := `Change your name or role on <a href="/admin/users/` + strconv.FormatInt(admin.ID, 10) + `">`; !strings.Contains(body, want) ||
+		strings.Contains(body, "Ask an administrator") {
+		t.Errorf("the admin's account page does not point to their user entry (%s)", want)
+	}
+	env.mustUser("ed@example.edu", accounts.Editor)
+	ed := env.client()
+	ed.login("ed@example.edu")
+	_, body = ed.get("/account")
+	if !strings.Contains(body, "Ask an administrator to change your name or role.") || strings.Contains(body, "/admin/users") {
+		t.Error("an editor's account page does not say to ask an administrator")
+	}
+	if strings.Contains(body, "address") && strings.Contains(body, "managed by an administrator") {
+		t.Error("the account page still promises that an administrator manages the e-mail address")
+	}
+}
