@@ -25,7 +25,12 @@ func (s *Server) categoryList(c echo.Context) error {
 	}
 	page := CategoryListPage{Base: s.staffBase(c, menuCategories, "Categories")}
 	for i, sec := range tree.Sections {
-		page.Rows = append(page.Rows, categoryRow(sec, counts, i, len(tree.Sections)))
+		// A section's articles are those of its categories: the sum of the one grouped count.
+		row := categoryRow(sec, counts, i, len(tree.Sections))
+		for _, ch := range sec.Children {
+			row.Articles += counts[ch.ID]
+		}
+		page.Rows = append(page.Rows, row)
 		for j, ch := range sec.Children {
 			page.Rows = append(page.Rows, categoryRow(ch, counts, j, len(sec.Children)))
 		}

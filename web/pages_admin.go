@@ -27,11 +27,11 @@ type CategoryRow struct {
 	Slug      string
 	Path      string
 	IsSection bool
-	Visible   bool // the row's own switch
-	Shown     bool // readers see it: it and its section are visible
-	Articles  int64
-	First     bool // first among its siblings: cannot move up
-	Last      bool // last among its siblings: cannot move down
+	Visible   bool  // the row's own switch
+	Shown     bool  // readers see it: it and its section are visible
+	Articles  int64 // for a section, the total of its categories
+	First     bool  // first among its siblings: cannot move up
+	Last      bool  // last among its siblings: cannot move down
 }
 
 // CategoryListPage is the category tree as a table.

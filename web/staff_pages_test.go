@@ -137,6 +137,32 @@ func TestStatusLabelsAreComplete(t *testing.T) {
 	}
 }
 
+func TestCategoryListCountsSectionArticles(t *testing.T) {
+	env, cl, admin := adminEnv(t)
+	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
+	a := newCategory(t, env, cl, "Research", catID(sec), "/campus/research")
+	b := newCategory(t, env, cl, "Sport", catID(sec), "/campus/sport")
+	empty := newCategory(t, env, cl, "Empty Section", "0", "/empty-section")
+	actor := news.Actor{UserID: admin.ID, Email: admin.Email, CanPublish: true, CanEditAny: true}
+	for i, cat := range []*news.Node{a, a, b} {
+		if _, err := env.news.Create(context.Background(), actor, news.ArticleInput{Title: "Story " + strconv.Itoa(i), CategoryID: cat.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := cl.get("/admin/categories")
+	for _, tc := range []struct {
+		node *news.Node
+		want string
+	}{
+		{sec, `3 <span class="hint">in all</span>`}, {a, "2"}, {b, "1"}, {empty, `0 <span class="hint">in all</span>`},
+	} {
+		row := regexp.MustCompile(`(?s)<tr id="cat-` + catID(tc.node) + `".*?<td data-label="Articles" class="num">(.*?)</td>`).FindStringSubmatch(body)
+		if row == nil || row[1] != tc.want {
+			t.Errorf("%s: articles cell %q, want %q", tc.node.Name, row, tc.want)
+		}
+	}
+}
+
 func TestAdminFormsErrorSummary(t *testing.T) {
 	env, cl, _ := adminEnv(t)
 	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
