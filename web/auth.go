@@ -49,7 +49,8 @@ func (s *Server) loginView(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	return s.renderLogin(c, http.StatusOK, LoginPage{Next: next})
+	// A next= means a staff page sent the visitor here; say why, unless a message already does.
+	return s.renderLogin(c, http.StatusOK, LoginPage{Next: next, Asked: c.QueryParam("next") != ""})
 }
 
 // loginPost checks the e-mail address and password. An unknown address and a wrong password

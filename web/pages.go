@@ -242,6 +242,7 @@ type LoginPage struct {
 	Message string
 	Errors  map[string]string
 	Carry   *Carried
+	Asked   bool // reached from a staff page that needs a login, rather than opened directly
 }
 
 // LogoutPage offers the button that logs out.

@@ -18,6 +18,7 @@ var (
 	currentLink = regexp.MustCompile(`<a href="([^"]+)" aria-current="true">`)
 )
 
+// menuCurrent returns the staff menu entries a page marks as current.
 func menuCurrent(t *testing.T, body string) []string {
 	t.Helper()
 	nav := staffNav.FindString(body)
@@ -31,6 +32,7 @@ func menuCurrent(t *testing.T, body string) []string {
 	return out
 }
 
+// Every staff page marks the menu entry of its part of the staff area, sub-pages included.
 func TestStaffMenuMarksTheSection(t *testing.T) {
 	env, cl, admin := adminEnv(t)
 	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
@@ -72,6 +74,8 @@ func TestStaffMenuMarksTheSection(t *testing.T) {
 	}
 }
 
+// Someone who must replace a password set for them sees only the site's name, their own
+// name and Log out: every menu entry would bring them back to the password form.
 func TestForcedPasswordChangeHasMinimalHeader(t *testing.T) {
 	env := newTestEnv(t)
 	u := env.mustUser("ada@example.edu", accounts.Editor)
@@ -100,6 +104,40 @@ func TestForcedPasswordChangeHasMinimalHeader(t *testing.T) {
 	}
 }
 
+const loginNotice = "Please log in to continue."
+
+// A staff page that sends a logged-out visitor to the login form says why; the login form
+// opened directly, or reached with a message of its own, does not.
+func TestLoginSaysWhyAfterRedirect(t *testing.T) {
+	env := newTestEnv(t)
+	cl := env.client()
+	resp, _ := cl.get("/editor/articles")
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+		t.Fatalf("a logged-out staff page: status %d, location %q", resp.StatusCode, loc)
+	}
+	resp, body := cl.get(loc)
+	mustStatus(t, resp, body, http.StatusOK)
+	if !strings.Contains(body, loginNotice) {
+		t.Errorf("the login form reached from a staff page does not say %q", loginNotice)
+	}
+	if _, body = cl.get("/login"); strings.Contains(body, loginNotice) {
+		t.Errorf("the login form opened directly says %q", loginNotice)
+	}
+	// A login whose code step timed out comes back with next= and its own message.
+	resp, _ = cl.get("/login/2fa?next=/editor")
+	loc = resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+		t.Fatalf("an expired code step: status %d, location %q", resp.StatusCode, loc)
+	}
+	_, body = cl.get(loc)
+	if !strings.Contains(body, msgLoginAgain) || strings.Contains(body, loginNotice) {
+		t.Errorf("after an expired code step the login form says %q: %v, %q: %v, want only the first",
+			msgLoginAgain, strings.Contains(body, msgLoginAgain), loginNotice, strings.Contains(body, loginNotice))
+	}
+}
+
+// Statuses read as words in the filter, the badges and the counts, never as stored values.
 func TestArticleStatusLabels(t *testing.T) {
 	ee := newEditorEnv(t)
 	id := ee.newArticle(ee.writer, "Waiting for review", "Text.", "submit")
@@ -137,6 +175,7 @@ func TestStatusLabelsAreComplete(t *testing.T) {
 	}
 }
 
+// A section's row counts the articles of its categories, from the one grouped count.
 func TestCategoryListCountsSectionArticles(t *testing.T) {
 	env, cl, admin := adminEnv(t)
 	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
@@ -163,6 +202,8 @@ func TestCategoryListCountsSectionArticles(t *testing.T) {
 	}
 }
 
+// The admin forms head their error summary as the article form does, counting the fields,
+// in the order of the form, each linking to its control.
 func TestAdminFormsErrorSummary(t *testing.T) {
 	env, cl, _ := adminEnv(t)
 	sec := newCategory(t, env, cl, "Campus", "0", "/campus")
@@ -207,6 +248,8 @@ func TestAdminFormsErrorSummary(t *testing.T) {
 	}
 }
 
+// The wording of the user list and the account page matches who may do what: categories are
+// for administrators, and only an administrator can change a name or role, never an e-mail.
 func TestStaffWordingMatchesRights(t *testing.T) {
 	env, cl, admin := adminEnv(t)
 	_, body := cl.get("/admin/users")
