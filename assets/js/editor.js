@@ -59,14 +59,21 @@
     return b;
   }
 
-  // Live preview: the server renders the Markdown with the code of the public page.
+  // Live preview: the server renders the Markdown with the code of the public page, and the
+  // text takes the public page's styles (article-body), so long links and tables fit the same.
   var preview = document.createElement("div");
   preview.className = "preview live-preview";
   preview.setAttribute("aria-live", "polite");
   preview.setAttribute("aria-label", "Preview of the text");
   preview.hidden = true;
+  var previewBody = document.createElement("div");
+  previewBody.className = "article-body";
+  preview.appendChild(previewBody);
   body.parentNode.appendChild(preview);
-  var timer = null, sent = null;
+  // After pressing Preview the page already shows the server's preview of this very text, so
+  // the live one waits until the text is edited; the server's is then marked as outdated.
+  var served = document.querySelector("section.preview");
+  var timer = null, sent = served ? body.value : null;
   function renderPreview() {
     var text = body.value;
     if (text === sent) { return; }
@@ -82,9 +89,16 @@
       return r.text();
     }).then(function (html) {
       if (text !== body.value) { return; } // a newer request is on its way
-      preview.innerHTML = html; // sanitized by the server, like the public page
+      previewBody.innerHTML = html; // sanitized by the server, like the public page
       preview.hidden = false;
+      outdated();
     }).catch(function () { sent = null; });
+  }
+  function outdated() {
+    var note = served && document.getElementById("preview-note");
+    if (!note || served.classList.contains("is-outdated")) { return; }
+    served.classList.add("is-outdated");
+    note.textContent = "The text has changed since you pressed Preview. The live preview under the text follows your changes.";
   }
   body.addEventListener("input", function () {
     clearTimeout(timer);
