@@ -27,6 +27,7 @@ var Migrations = []Migration{
 	{7, "headline indexes", migration7Headlines},
 	{8, "two-factor replay guard", migration8TOTPStep},
 	{9, "article ids never reused", migration9ArticleIDs},
+	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -79,5 +80,26 @@ func TestDeletedArticleIDIsNotReused(t *testing.T) {
 	}
 	if after := mustCreateArticle(t, svc, editor, cat.ID, "Fourth", "Body"); after.ID != next.ID+6 {
 		t.Errorf("article after a loaded row got id %d, want %d", after.ID, next.ID+6)
+	}
+}
+
+// Deleting the newest of articles loaded without the sequence (a freshly seeded site) does
+// not free its id either.
+func TestDeletedLoadedArticleIDIsNotReused(t *testing.T) {
+	svc, _ := newTestService(t)
+	ctx := context.Background()
+	sec := mustCreateCategory(t, svc, "News & Events", nil)
+	cat := mustCreateCategory(t, svc, "News", &sec.ID)
+	for id := 1; id <= 3; id++ {
+		if err := svc.db.Exec(`INSERT INTO articles (id, category_id, title, slug, created_at, updated_at)
+			VALUES (?, ?, 'Loaded', ?, datetime('now'), datetime('now'))`, id, cat.ID, fmt.Sprint("loaded-", id)).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.Delete(ctx, editor, 3); err != nil {
+		t.Fatal(err)
+	}
+	if a := mustCreateArticle(t, svc, editor, cat.ID, "New", "Body"); a.ID != 4 {
+		t.Errorf("new article after deleting loaded article 3 got id %d, want 4", a.ID)
 	}
 }
