@@ -90,7 +90,8 @@ func (s *Server) feed(c echo.Context, path string) error {
 		}
 		f.CategoryIDs = n.VisibleIDs()
 		title, link = st.Name+" – "+n.Name, s.cfg.BaseURL+n.Path
-		id = s.tagURI(n.CreatedAt, "category/"+strconv.FormatInt(n.ID, 10))
+		// A deleted category's id can be given again, so the creation second tells them apart.
+		id = s.tagURI(n.CreatedAt, "category/"+strconv.FormatInt(n.ID, 10)+"/"+strconv.FormatInt(n.CreatedAt.Unix(), 10))
 	}
 	arts, err := s.news.FeedArticles(ctx, f, feedItems)
 	if err != nil {

@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"campusnews/internal/news"
 )
@@ -135,5 +137,31 @@ func TestFeedsSelfLinkStableIDsAbsoluteLinks(t *testing.T) {
 	}
 	if f.ID != ids["/feed.atom"] {
 		t.Errorf("site feed id %q, was %q", f.ID, ids["/feed.atom"])
+	}
+}
+
+// A category made after another was deleted may get its id; its feed still has its own id.
+func TestCategoryFeedIDNotReused(t *testing.T) {
+	ae := newAuthzEnv(t)
+	ctx := context.Background()
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ae.news.SetClock(func() time.Time { return clock })
+	feedID := func(slug string) string {
+		in := news.CategoryInput{Name: "Temp " + slug, Slug: slug, ParentID: ae.cat.ParentID, Visible: true}
+		c, err := ae.news.CreateCategory(ctx, ae.setup, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := getFeed(t, ae.client(), "/campus/"+slug+"/feed.atom").ID
+		if err := ae.news.DeleteCategory(ctx, ae.setup, c.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(c.ID) + " " + id
+	}
+	first := feedID("first")
+	clock = clock.Add(5 * time.Second)
+	second := feedID("second")
+	if a, b, _ := strings.Cut(first, " "); strings.HasPrefix(second, a+" ") && strings.HasSuffix(second, " "+b) {
+		t.Errorf("two categories with the id %s share the feed id %s", a, b)
 	}
 }
