@@ -66,7 +66,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	page := ErrorPage{Status: status, Heading: heading, Message: msg}
+	page := ErrorPage{Status: status, Heading: heading, Message: msg, BackURL: "/editor", BackLabel: "Back to the dashboard"}
+	if status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/editor/media") {
+		page.BackURL, page.BackLabel = "/editor/media", "Back to the media library"
+	}
 	if currentUser(c) != nil && staffPath(c.Request().URL.Path) {
 		// Inside the staff area a signed-in user stays in it: its header, and a way back to
 		// the dashboard rather than to the reader's search.

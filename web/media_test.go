@@ -196,8 +196,9 @@ func TestMediaTooLarge(t *testing.T) {
 	huge := bytes.Repeat([]byte{0x89}, 2*max+200<<10)
 	resp, body = ee.writer.upload(url.Values{"alt": {"Huge"}}, "huge.png", huge)
 	mustStatus(t, resp, body, http.StatusRequestEntityTooLarge)
-	if !strings.Contains(body, "The image is larger than 2 MB") || !strings.Contains(body, `class="site-header`) {
-		t.Error("the 413 page is not the site's, or does not name the limit")
+	if !strings.Contains(body, "The image is larger than 2 MB") || !strings.Contains(body, `class="site-header`) ||
+		!strings.Contains(body, `href="/editor/media">Back to the media library</a>`) {
+		t.Error("the 413 page is not the site's, does not name the limit, or leads elsewhere than the library")
 	}
 }
 

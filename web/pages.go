@@ -219,6 +219,9 @@ type ErrorPage struct {
 	Heading string
 	Message string
 	Staff   bool // shown inside the staff area to a signed-in user
+	// Back is where the staff page's button leads, with its label: the dashboard unless the
+	// message names a better place.
+	BackURL, BackLabel string
 }
 
 // Carried is a form submission kept across a login or an expired token, sent again by the
