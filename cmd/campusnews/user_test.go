@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +149,12 @@ func TestUserTwoFactorOff(t *testing.T) {
 	}
 	if _, err := svc.SessionUser(ctx, sid); !errors.Is(err, accounts.ErrNotFound) {
 		t.Errorf("the account's session survived: %v", err)
+	}
+	var logged int64
+	db.Raw(`SELECT COUNT(*) FROM audit_entries WHERE action = 'user.2fa_disable' AND subject = ?
+		AND detail = 'ann@example.edu (command line)'`, fmt.Sprint("user ", u.ID)).Scan(&logged)
+	if logged != 1 {
+		t.Errorf("the change is in the audit log %d times, want once", logged)
 	}
 	out, _, err = runUser(t, "", "user", "2fa-off", "--email", "ann@example.edu", "--data", dir)
 	if err != nil || !strings.Contains(out, "already off") {
