@@ -57,6 +57,7 @@ type TwoFactorPage struct {
 	RecoveryCodes []string     // shown once, right after enabling
 	RecoveryLeft  int
 	Errors        validate.Errors
+	Next          string // where to go once it is set up
 }
 
 // accountView shows the signed-in member's account.
@@ -163,6 +164,7 @@ func (s *Server) render2FA(c echo.Context, status int, p TwoFactorPage) error {
 	p.Enabled = u.TOTPEnabled
 	p.Required = totpRequired(p.Base, u)
 	p.RecoveryLeft = u.RecoveryCodesLeft()
+	p.Next = safeNext(c.FormValue("next")) // the query on a GET, the form on a POST
 	return c.Render(status, "editor/account_2fa", p)
 }
 

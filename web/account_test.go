@@ -370,6 +370,47 @@ func TestTwoFactorDisable(t *testing.T) {
 	}
 }
 
+// Where the site requires two-factor login, an editor without it is sent to set it up, sees no
+// menu whose entries would send them back, and goes on to the page they asked for.
+func TestRequiredTwoFactorSetupGoesOnToNext(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Editor)
+	st, err := env.srv.site.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Require2FA = true
+	if err := env.srv.site.Save(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	cl.login("ada@example.edu")
+	resp, _ := cl.get("/editor/media")
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/account/2fa?next=%2Feditor%2Fmedia" {
+		t.Fatalf("staff page without two-factor login: status %d, Location %q", resp.StatusCode, loc)
+	}
+	_, body := cl.get("/account/2fa?next=%2Feditor%2Fmedia")
+	if strings.Contains(body, `class="site-nav staff-nav"`) {
+		t.Error("the staff menu is shown before the required setup")
+	}
+	if !strings.Contains(body, `<input type="hidden" name="next" value="/editor/media">`) {
+		t.Error("the setup form does not carry the page asked for")
+	}
+	secret := strings.ReplaceAll(secretText.FindStringSubmatch(body)[1], " ", "")
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = cl.sendForm("/account/2fa?next=%2Feditor%2Fmedia", "/account/2fa/enable", url.Values{"code": {code}})
+	mustStatus(t, resp, body, http.StatusOK)
+	if !strings.Contains(body, `href="/editor/media">I have stored them – continue</a>`) {
+		t.Error("after setup, continue does not lead to the page asked for")
+	}
+	if !strings.Contains(body, `class="site-nav staff-nav"`) {
+		t.Error("the staff menu is still hidden once two-factor login is on")
+	}
+}
+
 // TestExpiredSessionKeepsText follows a writer whose session ended while writing: the text
 // rides the login form and comes back on a page that sends it again.
 func TestExpiredSessionKeepsText(t *testing.T) {

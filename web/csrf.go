@@ -84,7 +84,8 @@ func (s *Server) staffBase(c echo.Context, menu, title string) Base {
 	b.CSRF = s.csrfToken(c)
 	b.Flash = s.takeFlashes(c)
 	if u := currentUser(c); u != nil {
-		b.User = &UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), MustChange: u.MustChangePassword}
+		b.User = &UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role),
+			MustChange: u.MustChangePassword || totpRequired(b, u) && !u.TOTPEnabled}
 	}
 	b.NoIndex = true
 	b.Canonical = ""

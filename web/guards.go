@@ -24,7 +24,7 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if u.MustChangePassword {
-			return c.Redirect(http.StatusSeeOther, passwordChangeURL(c))
+			return c.Redirect(http.StatusSeeOther, stepURL(c, "/account/password"))
 		}
 		st, err := s.site.Get(c.Request().Context())
 		if err != nil {
@@ -32,26 +32,25 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if st.Require2FA && u.Role.AtLeast(accounts.Editor) && !u.TOTPEnabled {
 			s.addFlash(c, "info", "Two-factor login is required for your role. Set it up to continue.")
-			return c.Redirect(http.StatusSeeOther, "/account/2fa")
+			return c.Redirect(http.StatusSeeOther, stepURL(c, "/account/2fa"))
 		}
 		return next(c)
 	}
 }
 
-// passwordChangeURL is the password form for someone who must change their password, naming
-// the page they asked for so that they get there afterwards. A form submission has no page
-// to return to, and the staff home needs no mention.
-func passwordChangeURL(c echo.Context) string {
-	const form = "/account/password"
+// stepURL is the page of a step the user must take first (a new password, two-factor setup),
+// naming the page they asked for so that they get there afterwards. A form submission has no
+// page to return to, and the staff home needs no mention.
+func stepURL(c echo.Context, step string) string {
 	r := c.Request()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return form
+		return step
 	}
 	next := safeNext(r.URL.RequestURI())
 	if next == safeNext("") {
-		return form
+		return step
 	}
-	return form + "?next=" + url.QueryEscape(next)
+	return step + "?next=" + url.QueryEscape(next)
 }
 
 // requireRole refuses staff below min with 403. It runs after requireStaff.

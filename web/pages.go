@@ -75,8 +75,9 @@ type UserView struct {
 	Name  string
 	Email string
 	Role  string
-	// MustChange: the user logs in with a password set for them and must replace it before
-	// anything else, so the staff header leaves out the menu.
+	// MustChange: the user must first replace a password set for them, or set up the
+	// two-factor login the site requires for their role; until then the staff header leaves
+	// out the menu, whose every entry would send them back.
 	MustChange bool
 }
 
