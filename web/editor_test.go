@@ -397,6 +397,18 @@ func TestWriterListsLinkOnlyWhatTheyMayOpen(t *testing.T) {
 	}
 }
 
+// The article list's title search ignores case in any alphabet.
+func TestArticleListSearchFoldsCase(t *testing.T) {
+	ee := newEditorEnv(t)
+	ee.newArticle(ee.ed, "Über die Straße: Ørsted visits", "x", "save")
+	for _, q := range []string{"über", "ÜBER", "ørsted", "straße"} {
+		_, body := ee.ed.get("/editor/articles?q=" + url.QueryEscape(q))
+		if !strings.Contains(body, "1 article matches the filter.") {
+			t.Errorf("searching %q does not find the article", q)
+		}
+	}
+}
+
 // Every field a writer can type comes out escaped on the editor pages and the public page.
 func TestEditorFieldsAreEscaped(t *testing.T) {
 	ee := newEditorEnv(t)

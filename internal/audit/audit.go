@@ -66,9 +66,13 @@ func (l *Log) List(ctx context.Context, f Filter, page, perPage int) ([]Entry, i
 		q = q.Where("user_id = ?", f.UserID)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		like := "%" + database.EscapeLike(s) + "%"
-		q = q.Where("(subject LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\' OR user_email LIKE ? ESCAPE '\\' OR ip LIKE ? ESCAPE '\\')",
-			like, like, like, like)
+		var conds []string
+		var args []any
+		for _, col := range []string{"subject", "detail", "user_email", "ip"} {
+			cond, arg := database.ContainsLike(col, s)
+			conds, args = append(conds, cond), append(args, arg)
+		}
+		q = q.Where("("+strings.Join(conds, " OR ")+")", args...)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

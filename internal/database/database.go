@@ -3,15 +3,28 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
+
+// driverName is mattn's SQLite driver with the site's own SQL functions on every connection.
+const driverName = "sqlite3_campusnews"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		// casefold(x): SQLite's LIKE and lower() fold only A to Z, so "über" would not find
+		// "Über". Pure, so SQLite may compute it once per value.
+		return c.RegisterFunc("casefold", Fold, true)
+	}})
+}
 
 // Open opens (creating if needed) the SQLite database at path with WAL, a busy timeout and
 // foreign keys on every connection.
@@ -22,7 +35,7 @@ func Open(path string) (*gorm.DB, error) {
 	// _txlock=immediate makes write transactions take the write lock at BEGIN, so two writers
 	// queue on busy_timeout instead of failing with "database is locked" on lock upgrade.
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate&cache=private"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	db, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: driverName, DSN: dsn}), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            true,

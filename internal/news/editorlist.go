@@ -42,7 +42,7 @@ func (s *Service) editorQuery(ctx context.Context, f EditorFilter) *gorm.DB {
 		q = q.Where("created_by = ?", f.AuthorID)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		q = q.Where(`title LIKE ? ESCAPE '\'`, "%"+database.EscapeLike(t)+"%")
+		q = q.Where(database.ContainsLike("title", t))
 	}
 	return q
 }
