@@ -331,22 +331,12 @@ func TestTwoFactorDisable(t *testing.T) {
 	cl.login("ada@example.edu")
 	_, codes := enable2FA(t, cl)
 
-	st, err := env.srv.site.Get(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Require2FA = true
-	if err := env.srv.site.Save(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	setRequire2FA(t, env, true)
 	resp, body := cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}})
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "cannot be turned off") {
 		t.Fatalf("disable while required: status %d\n%s", resp.StatusCode, body)
 	}
-	st.Require2FA = false
-	if err := env.srv.site.Save(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	setRequire2FA(t, env, false)
 	resp, body = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {"not my password"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
 		t.Fatalf("disable with a wrong password: status %d\n%s", resp.StatusCode, body)
@@ -375,14 +365,7 @@ func TestTwoFactorDisable(t *testing.T) {
 func TestRequiredTwoFactorSetupGoesOnToNext(t *testing.T) {
 	env := newTestEnv(t)
 	env.mustUser("ada@example.edu", accounts.Editor)
-	st, err := env.srv.site.Get(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Require2FA = true
-	if err := env.srv.site.Save(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	setRequire2FA(t, env, true)
 	cl := env.client()
 	cl.login("ada@example.edu")
 	resp, _ := cl.get("/editor/media")
@@ -517,4 +500,17 @@ func secretOwner(t *testing.T, body string) string {
 		t.Fatal(err)
 	}
 	return email
+}
+
+// setRequire2FA changes the site setting that requires two-factor login of editors and admins.
+func setRequire2FA(t *testing.T, env *testEnv, on bool) {
+	t.Helper()
+	st, err := env.srv.site.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Require2FA = on
+	if err := env.srv.site.Save(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
 }
