@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -26,8 +27,40 @@ import (
 const bareErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
 
 // WrapListener returns ln, whose connections turn net/http's own plain-text 4xx answers into the
-// site's error page, in the layout and with the security headers of every other page.
-func (s *Server) WrapListener(ln net.Listener) net.Listener { return &pageListener{Listener: ln, s: s} }
+// site's error page, in the layout and with the security headers of every other page. It hooks
+// hs, which must serve ln, to learn when a handler's response is on the connection: such a
+// response may carry any bytes (a search query is echoed into its page), so nothing written
+// while it is in progress is ever replaced.
+func (s *Server) WrapListener(hs *http.Server, ln net.Listener) net.Listener {
+	prevContext, prevState := hs.ConnContext, hs.ConnState
+	hs.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if prevContext != nil {
+			ctx = prevContext(ctx, c)
+		}
+		return context.WithValue(ctx, connKey{}, c)
+	}
+	hs.ConnState = func(c net.Conn, st http.ConnState) {
+		// net/http reports a connection idle once a response is wholly written.
+		if pc, ok := c.(*pageConn); ok && (st == http.StateIdle || st == http.StateNew) {
+			pc.busy.Store(false)
+		}
+		if prevState != nil {
+			prevState(c, st)
+		}
+	}
+	return &pageListener{Listener: ln, s: s}
+}
+
+// connKey keys a request's connection in its context.
+type connKey struct{}
+
+// handling marks r's connection as carrying a handler's response until net/http reports it
+// idle again.
+func handling(r *http.Request) {
+	if pc, ok := r.Context().Value(connKey{}).(*pageConn); ok {
+		pc.busy.Store(true)
+	}
+}
 
 type pageListener struct {
 	net.Listener
@@ -44,10 +77,14 @@ func (l *pageListener) Accept() (net.Conn, error) {
 
 type pageConn struct {
 	net.Conn
-	s *Server
+	s    *Server
+	busy atomic.Bool // a handler's response is being written
 }
 
 func (c *pageConn) Write(b []byte) (int, error) {
+	if c.busy.Load() {
+		return c.Conn.Write(b)
+	}
 	if status := bareErrorStatus(b); status != 0 {
 		if page := c.s.errorPageBytes(status); page != nil {
 			if _, err := c.Conn.Write(page); err != nil {
@@ -75,22 +112,27 @@ func (c *pageConn) CloseWrite() error {
 	return nil
 }
 
-// bareErrorStatus returns the 4xx status of b when b is one of net/http's own plain-text
-// answers, else 0.
+// bareErrorStatus returns the 4xx status of b when b is exactly one of net/http's own
+// plain-text answers ("HTTP/1.1 " + status + headers + the status again), else 0.
 func bareErrorStatus(b []byte) int {
-	const prefix = "HTTP/1.1 4"
-	if len(b) > 1024 || !bytes.HasPrefix(b, []byte(prefix)) {
+	const proto = "HTTP/1.1 "
+	if len(b) > 1024 || !bytes.HasPrefix(b, []byte(proto+"4")) {
 		return 0
 	}
-	eol := bytes.Index(b, []byte("\r\n"))
-	if eol < len("HTTP/1.1 400") || !bytes.HasPrefix(b[eol:], []byte(bareErrorHeaders)) {
+	rest := b[len(proto):]
+	i := bytes.Index(rest, []byte(bareErrorHeaders))
+	if i < 3 {
 		return 0
 	}
-	status, err := strconv.Atoi(string(b[len("HTTP/1.1 "):len("HTTP/1.1 400")]))
-	if err != nil || status < 400 || status > 499 {
+	status, body := rest[:i], rest[i+len(bareErrorHeaders):]
+	if !bytes.Equal(status, body) || bytes.ContainsAny(status, "\r\n") || (len(status) > 3 && status[3] != ' ') {
 		return 0
 	}
-	return status
+	code, err := strconv.Atoi(string(status[:3]))
+	if err != nil || code < 400 || code > 499 {
+		return 0
+	}
+	return code
 }
 
 // errorPageBytes is the whole HTTP answer of the site's error page for status, made by the

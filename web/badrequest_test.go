@@ -67,3 +67,79 @@ func rawRequest(t *testing.T, addr, req string) (*http.Response, string) {
 	}
 	return resp, string(b)
 }
+
+// net/http's bare answer as it writes it, for the tests below.
+const bareAnswer = "HTTP/1.1 400 Bad Request" + bareErrorHeaders + "400 Bad Request"
+
+// Only net/http's own answer, whole, is recognised; a block of some page that merely begins
+// like one is not.
+func TestBareErrorStatusMatchesOnlyTheWholeAnswer(t *testing.T) {
+	for b, want := range map[string]int{
+		bareAnswer: 400,
+		"HTTP/1.1 431 Request Header Fields Too Large" + bareErrorHeaders + "431 Request Header Fields Too Large":                     431,
+		"HTTP/1.1 400 Bad Request: missing required Host header" + bareErrorHeaders + "400 Bad Request: missing required Host header": 400,
+		"HTTP/1.1 400" + bareErrorHeaders + "\">Results for you</p></main></html>":                                                    0,
+		bareAnswer + "</html>":                          0,
+		"HTTP/1.1 200 OK" + bareErrorHeaders + "200 OK": 0,
+		"HTTP/1.1 400 Bad Request\r\n":                  0,
+	} {
+		if got := bareErrorStatus([]byte(b)); got != want {
+			t.Errorf("bareErrorStatus(%q) = %d, want %d", b, got, want)
+		}
+	}
+}
+
+// While a handler's response is on the connection nothing is replaced, whatever it holds.
+func TestPageConnLeavesHandlerResponsesAlone(t *testing.T) {
+	env := newTestEnv(t)
+	for _, busy := range []bool{true, false} {
+		var out strings.Builder
+		pc := &pageConn{Conn: writerConn{&out}, s: env.srv}
+		pc.busy.Store(busy)
+		if _, err := pc.Write([]byte(bareAnswer)); err != nil {
+			t.Fatal(err)
+		}
+		if replaced := out.String() != bareAnswer; replaced == busy {
+			t.Errorf("busy %v: replaced %v", busy, replaced)
+		}
+	}
+}
+
+// writerConn is a connection that only records what is written to it.
+type writerConn struct{ w io.Writer }
+
+func (c writerConn) Read([]byte) (int, error)         { return 0, io.EOF }
+func (c writerConn) Write(b []byte) (int, error)      { return c.w.Write(b) }
+func (c writerConn) Close() error                     { return nil }
+func (c writerConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
+func (c writerConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
+func (c writerConn) SetDeadline(time.Time) error      { return nil }
+func (c writerConn) SetReadDeadline(time.Time) error  { return nil }
+func (c writerConn) SetWriteDeadline(time.Time) error { return nil }
+
+// After a response, the connection is no longer counted as busy: a malformed request that
+// follows on the same keep-alive connection still gets the site's page.
+func TestBadRequestAfterKeepAliveGetsTheSitePage(t *testing.T) {
+	env := newTestEnv(t)
+	conn, err := net.Dial("tcp", env.http.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+	br := bufio.NewReader(conn)
+	for i, req := range []string{"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"} {
+		if _, err := io.WriteString(conn, req); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("response %d: %v", i+1, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if i == 1 && (resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `class="site-header"`)) {
+			t.Errorf("bad request after a keep-alive one: status %d:\n%.300s", resp.StatusCode, body)
+		}
+	}
+}

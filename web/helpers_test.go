@@ -74,7 +74,7 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	}
 	// Listening as the binary does, through WrapListener.
 	env.http = httptest.NewUnstartedServer(env.srv)
-	env.http.Listener = env.srv.WrapListener(env.http.Listener)
+	env.http.Listener = env.srv.WrapListener(env.http.Config, env.http.Listener)
 	env.http.Start()
 	t.Cleanup(env.http.Close)
 	return env

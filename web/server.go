@@ -104,7 +104,10 @@ func New(d Deps) (*Server, error) {
 }
 
 // ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	handling(r) // see WrapListener
+	s.echo.ServeHTTP(w, r)
+}
 
 // Echo exposes the router, for tests that enumerate routes.
 func (s *Server) Echo() *echo.Echo { return s.echo }

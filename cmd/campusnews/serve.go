@@ -84,7 +84,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
 
 	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(srv.WrapListener(ln)) }()
+	wrapped := srv.WrapListener(httpSrv, ln)
+	go func() { errc <- httpSrv.Serve(wrapped) }()
 	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
 
 	select {
