@@ -73,7 +73,7 @@
   // After pressing Preview the page already shows the server's preview of this very text, so
   // the live one waits until the text is edited; the server's is then marked as outdated.
   var served = document.querySelector("section.preview");
-  var timer = null, sent = served ? body.value : null;
+  var timer = null, sent = served ? body.value : null, failures = 0;
   function renderPreview() {
     var text = body.value;
     if (text === sent) { return; }
@@ -89,10 +89,19 @@
       return r.text();
     }).then(function (html) {
       if (text !== body.value) { return; } // a newer request is on its way
+      failures = 0;
       previewBody.innerHTML = html; // sanitized by the server, like the public page
       preview.hidden = false;
       outdated();
-    }).catch(function () { sent = null; });
+    }).catch(function () {
+      // A request lost on the way is tried again a few times; a refusal that lasts (the
+      // session ended) is left to the form's own buttons.
+      sent = null;
+      if (++failures <= 3) {
+        clearTimeout(timer);
+        timer = setTimeout(renderPreview, 1000 * failures);
+      }
+    });
   }
   function outdated() {
     var note = served && document.getElementById("preview-note");
