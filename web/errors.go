@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -31,8 +32,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, heading, msg := http.StatusInternalServerError, "Something went wrong",
 		"The page could not be shown. Please try again in a moment."
 	var he *echo.HTTPError
-	var ref refusal
+	var ex explained
 	switch {
+	case errors.As(err, &ex):
+		status = ex.status
 	case errors.Is(err, news.ErrNotFound), errors.Is(err, media.ErrNotFound), errors.Is(err, accounts.ErrNotFound):
 		status = http.StatusNotFound
 	case errors.Is(err, news.ErrForbidden):
@@ -41,17 +44,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = he.Code
 	}
 	switch {
+	case ex.status != 0:
+		heading, msg = ex.heading, ex.message
 	case status == http.StatusNotFound:
 		heading, msg = "Page not found", "There is no page at this address. It may have moved, or the link may be mistyped."
 	case status == http.StatusMethodNotAllowed:
 		heading, msg = "Not allowed", "This address does not accept that kind of request."
-	case status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/editor/media"):
-		heading, msg = "Image too large", "The image is larger than "+humanSize(s.media.MaxBytes())+
-			", the most this site accepts. Go back to the media library and choose a smaller file."
 	case status == http.StatusRequestEntityTooLarge:
 		heading, msg = "Too large", "What you sent is larger than this site accepts."
-	case status == http.StatusForbidden && errors.As(err, &ref):
-		heading, msg = "Not allowed", ref.reason
 	case status == http.StatusForbidden:
 		heading, msg = "Not allowed", "You do not have permission to do that."
 	case status == http.StatusTooManyRequests:
@@ -67,8 +67,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	page := ErrorPage{Status: status, Heading: heading, Message: msg, BackURL: "/editor", BackLabel: "Back to the dashboard"}
-	if status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/editor/media") {
-		page.BackURL, page.BackLabel = "/editor/media", "Back to the media library"
+	if ex.backURL != "" {
+		page.BackURL, page.BackLabel = ex.backURL, ex.backLabel
 	}
 	if currentUser(c) != nil && staffPath(c.Request().URL.Path) {
 		// Inside the staff area a signed-in user stays in it: its header, and a way back to
@@ -84,15 +84,28 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-// refusal is a 403 whose reason the handler knows, told on the error page so that the user
-// knows whom to ask rather than only that they may not. It is also news.ErrForbidden.
-type refusal struct{ reason string }
+// explained is an error whose page the handler can word better than its status alone: why a
+// user may not do something, so that they know whom to ask, or what to do next and where.
+type explained struct {
+	status             int
+	heading, message   string
+	backURL, backLabel string // the staff page's way back; the dashboard when empty
+}
 
-func (r refusal) Error() string { return "forbidden: " + r.reason }
-func (r refusal) Unwrap() error { return news.ErrForbidden }
+func (e explained) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.heading, e.message) }
+
+// Unwrap makes a refusal news.ErrForbidden too.
+func (e explained) Unwrap() error {
+	if e.status == http.StatusForbidden {
+		return news.ErrForbidden
+	}
+	return nil
+}
 
 // refuse is a 403 page saying reason.
-func refuse(reason string) error { return refusal{reason: reason} }
+func refuse(reason string) error {
+	return explained{status: http.StatusForbidden, heading: "Not allowed", message: reason}
+}
 
 // Reasons for refusals that more than one handler gives.
 const (

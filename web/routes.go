@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -115,13 +117,20 @@ func (s *Server) routes() {
 }
 
 // csrfUpload applies the upload size limit to the media upload and the form limit elsewhere
-// in the editor group.
+// in the editor group. An upload over the limit is answered in the media library's words.
 func (s *Server) csrfUpload(upload, form echo.MiddlewareFunc) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		up, fo := upload(next), form(next)
 		return func(c echo.Context) error {
 			if c.Path() == "/editor/media" && c.Request().Method == "POST" {
-				return up(c)
+				err := up(c)
+				if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+					return explained{status: http.StatusRequestEntityTooLarge, heading: "Image too large",
+						message: "The image is larger than " + humanSize(s.media.MaxBytes()) +
+							", the most this site accepts. Go back to the media library and choose a smaller file.",
+						backURL: "/editor/media", backLabel: "Back to the media library"}
+				}
+				return err
 			}
 			return fo(c)
 		}
