@@ -62,10 +62,7 @@ func (s *Server) searchView(c echo.Context) error {
 		return news.ErrNotFound
 	}
 	loc := b.Site.Location()
-	for _, h := range res.Hits {
-		if n := tree.Node(h.Article.CategoryID); n == nil || !n.Visible() {
-			continue
-		}
+	for _, h := range res.Hits { // the service leaves out hidden categories
 		p.Results = append(p.Results, SearchResult{
 			ArticleCard: card(tree, &h.Article, loc),
 			TitleHTML:   template.HTML(h.TitleHTML),   // escaped by search, <mark> added

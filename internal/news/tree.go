@@ -99,22 +99,17 @@ func (t *Tree) All() []*Node {
 }
 
 // VisibleIDs returns the ids of every category readers may see.
-func (t *Tree) VisibleIDs() []int64 {
-	var ids []int64
-	for _, n := range t.All() {
-		if n.Visible() {
-			ids = append(ids, n.ID)
-		}
-	}
-	return ids
-}
+func (t *Tree) VisibleIDs() []int64 { return t.idsWhere(true) }
 
 // HiddenIDs returns the ids of every category readers may not see, itself or through its
 // section being hidden.
-func (t *Tree) HiddenIDs() []int64 {
+func (t *Tree) HiddenIDs() []int64 { return t.idsWhere(false) }
+
+// idsWhere returns the ids of the nodes whose visibility to readers is visible.
+func (t *Tree) idsWhere(visible bool) []int64 {
 	var ids []int64
 	for _, n := range t.All() {
-		if !n.Visible() {
+		if n.Visible() == visible {
 			ids = append(ids, n.ID)
 		}
 	}
