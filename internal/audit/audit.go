@@ -24,6 +24,28 @@ type Entry struct {
 	At        time.Time
 }
 
+// Actor is who made a change, as the audit log records it. A service that changes something
+// takes its Actor and records the entry inside the change's own transaction.
+type Actor struct {
+	UserID int64  // 0: nobody signed in, such as a login attempt or the scheduler
+	Email  string // as typed or stored, for the log
+	IP     string // the client's address; empty on the command line
+	Via    string // how, when not through the site: "command line"
+}
+
+// Entry returns the audit entry of action on subject by a.
+func (a Actor) Entry(action, subject, detail string) Entry {
+	e := Entry{UserEmail: a.Email, IP: a.IP, Action: action, Subject: subject, Detail: detail}
+	if a.UserID != 0 {
+		id := a.UserID
+		e.UserID = &id
+	}
+	if a.Via != "" {
+		e.Detail = strings.TrimSpace(e.Detail + " (" + a.Via + ")")
+	}
+	return e
+}
+
 // TableName keeps GORM on the migration's table.
 func (Entry) TableName() string { return "audit_entries" }
 

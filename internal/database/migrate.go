@@ -28,6 +28,7 @@ var Migrations = []Migration{
 	{8, "two-factor replay guard", migration8TOTPStep},
 	{9, "article ids never reused", migration9ArticleIDs},
 	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete},
+	{11, "content version", migration11ContentVersion},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
