@@ -66,7 +66,6 @@ func (s *Server) settingsEditPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.news.Touch()
 	if changed := settingsChanges(before, st); changed != "" {
 		s.adminRecord(ctx, c, "settings.update", "site settings", changed)
 	}

@@ -15,13 +15,12 @@ func benchEnv(b *testing.B, ttl time.Duration) *testEnv {
 	b.Helper()
 	env := newTestEnvTTL(b, ttl)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, env.db); err != nil {
+	if _, err := demo.Load(ctx, env.news); err != nil {
 		b.Fatal(err)
 	}
-	if err := demo.Generate(ctx, env.db, 5000, nil); err != nil {
+	if err := demo.Generate(ctx, env.news, 5000, nil); err != nil {
 		b.Fatal(err)
 	}
-	env.news.Touch()
 	return env
 }
 

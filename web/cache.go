@@ -13,18 +13,19 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/singleflight"
 
-	"campusnews/internal/news"
+	"campusnews/internal/changes"
 )
 
 // Public pages are the same for every reader, so a rendered page is kept in memory and served
-// again until the content changes (news.Service.Generation moves) or the TTL passes, whichever
-// comes first. A publish is therefore visible on the next request; the TTL only bounds how old
-// a view count may look.
+// again until the content changes (the content version of internal/changes moves, in this
+// process or any other) or the TTL passes, whichever comes first. A publish is therefore
+// visible on the next request here and within a poll everywhere else; the TTL only bounds how
+// old a view count may look.
 //
-// Last-Modified is when the content last changed (the news.Service Version), not when the page
-// was rendered: a page rendered again after the TTL, or after being evicted, keeps its date, so
-// If-Modified-Since keeps working. View counts are not content; they may look old until the
-// next change, as they may for the TTL.
+// Last-Modified is when the content last changed (the content version's date), not when the
+// page was rendered: a page rendered again after the TTL, or after being evicted, keeps its
+// date, so If-Modified-Since keeps working. View counts are not content; they may look old
+// until the next change, as they may for the TTL.
 
 // pageCacheBudget bounds the memory the cache may hold (bodies plus their gzip copies).
 const pageCacheBudget = 64 << 20
@@ -148,13 +149,16 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		key := cacheKey(c)
-		ver := s.news.Version()
+		ver := s.changes.Version()
 		gen := ver.Gen
 		now := time.Now()
 		p := s.cache.get(key, gen, now)
 		if p == nil {
 			leader, rendered := false, false
-			v, err, _ := s.cache.group.Do(key, func() (any, error) {
+			// The version is part of the flight's key: a request that arrives after a change
+			// never joins a render begun before it.
+			flight := strconv.FormatUint(gen, 10) + " " + key
+			v, err, _ := s.cache.group.Do(flight, func() (any, error) {
 				leader = true
 				if p := s.cache.get(key, gen, time.Now()); p != nil {
 					return p, nil
@@ -186,7 +190,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 // renderForCache runs the handler into a recorder and keeps a 200 answer. ver was read before
 // the handler ran, so the page holds at least what ver stands for: if a change came in between,
 // the page is dated earlier than its content, which costs a full answer, never a wrong 304.
-func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver news.Version) (*cachedPage, error) {
+func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver changes.Version) (*cachedPage, error) {
 	res := c.Response()
 	orig := res.Writer
 	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -66,7 +68,7 @@ func (s *Server) articleNew(c echo.Context) error {
 	return s.renderForm(c, http.StatusOK, f, nil, nil)
 }
 
-func (s *Server) articleNewPost(c echo.Context) error { return s.saveArticle(c, nil) }
+func (s *Server) articleNewPost(c echo.Context) error { return s.saveArticle(c, 0) }
 
 func (s *Server) articleEdit(c echo.Context) error {
 	art, err := s.openArticle(c)
@@ -81,11 +83,11 @@ func (s *Server) articleEdit(c echo.Context) error {
 }
 
 func (s *Server) articleEditPost(c echo.Context) error {
-	art, err := s.openArticle(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.saveArticle(c, art)
+	return s.saveArticle(c, id)
 }
 
 // renderForm shows the article form with f and errs.
@@ -97,9 +99,9 @@ func (s *Server) renderForm(c echo.Context, status int, f ArticleForm, art *news
 	return c.Render(status, "editor/article_form", p)
 }
 
-// saveArticle handles every button of the article form: preview, save, and save followed by
-// a workflow step. art is the stored article, nil for a new one.
-func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
+// saveArticle handles every button of the article form: preview, save, and save with a
+// workflow step, which the news service takes in one go. id is the article's, 0 for a new one.
+func (s *Server) saveArticle(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	a := actorOf(c)
 	st, err := s.site.Get(ctx)
@@ -108,106 +110,137 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 	}
 	loc := st.Location()
 	f := readArticleForm(c)
-	errs := validate.Errors{}
-	in := f.input(loc, errs)
-	at := f.publishAt(loc, errs)
-	switch f.Action {
+	step := news.Step(f.Action)
+	switch step {
+	case news.StepNone, news.StepSubmit, news.StepPublish, news.StepSchedule:
+	case "save":
+		step = news.StepNone
 	case "preview":
-		return s.renderPreview(c, f, art)
-	case "publish", "schedule":
-		if !a.CanPublish {
-			return refuse("Only editors and administrators can publish or schedule articles. Submit it for review instead.")
+		art, err := s.formArticle(c, id)
+		if err != nil {
+			return err
 		}
-	case "", "save", "submit":
+		return s.renderPreview(c, f, art)
 	default:
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	if f.Action == "schedule" && at == nil {
-		errs.Add("publish_at", "Choose when to publish")
-	}
+	errs := validate.Errors{}
+	in := f.input(loc, errs)
+	at := f.publishAt(loc, errs)
 	if len(errs) > 0 {
-		// Show the service's checks too, so every mistake is reported at once.
+		// The form itself is wrong (a date that is not one): show the service's checks too,
+		// so every mistake is reported at once.
 		if tree, err := s.news.Tree(ctx); err == nil {
 			for k, v := range in.Validate(tree) {
 				errs.Add(k, v)
 			}
 		}
-		return s.renderForm(c, http.StatusUnprocessableEntity, f, art, errs)
+		return s.renderFormOf(c, http.StatusUnprocessableEntity, f, id, errs)
 	}
-	var saved *news.Article
-	if art == nil {
-		saved, err = s.news.Create(ctx, a, in)
-	} else {
-		saved, err = s.news.Update(ctx, a, art.ID, in, f.baseTime())
-	}
+	saved, err := s.news.SaveAndStep(ctx, a, id, in, f.baseTime(), step, at)
 	var verrs validate.Errors
 	switch {
 	case errors.Is(err, news.ErrConflict):
-		return s.renderConflict(c, f, art)
-	case errors.Is(err, news.ErrForbidden) && art != nil:
-		return s.renderLocked(c, f, art)
-	case errors.As(err, &verrs):
-		return s.renderForm(c, http.StatusUnprocessableEntity, f, art, verrs)
-	case err != nil:
-		return err
-	}
-	return s.afterArticleSave(c, a, f, saved, at, loc)
-}
-
-// afterArticleSave takes the workflow step the pressed button asks for, then sends the user
-// back to the form.
-func (s *Server) afterArticleSave(c echo.Context, a news.Actor, f ArticleForm, saved *news.Article, at *time.Time, loc *time.Location) error {
-	msg, err := s.articleStep(c.Request().Context(), a, saved, f.Action, at, loc)
-	var verrs validate.Errors
-	switch {
-	case errors.As(err, &verrs):
-		// The text is saved; only the step was refused. Show why beside its field.
-		f.BaseUpdated = saved.UpdatedAt.UTC().Format(time.RFC3339Nano)
-		p, perr := s.formPage(c, f, saved, verrs)
-		if perr != nil {
-			return perr
-		}
-		p.Flash = append(p.Flash, Flash{Kind: "info", Message: "Your text was saved as it is, but not " + stepDone(f.Action) + "."})
-		return c.Render(http.StatusUnprocessableEntity, "editor/article_form", p)
+		return s.renderConflict(c, f, id)
+	case errors.Is(err, news.ErrForbidden):
+		return s.refusedSave(c, f, id, step)
 	case errors.Is(err, news.ErrWrongStatus):
-		s.addFlash(c, "error", "Your text was saved, but the article could not be "+stepDone(f.Action)+
-			" while it is "+string(saved.Status)+".")
+		return s.renderWrongStatus(c, f, id, step)
+	case errors.As(err, &verrs):
+		return s.renderFormOf(c, http.StatusUnprocessableEntity, f, id, verrs)
 	case err != nil:
 		return err
-	default:
-		s.addFlash(c, "success", msg)
 	}
+	s.addFlash(c, "success", savedMessage(saved, step, loc))
 	return c.Redirect(http.StatusSeeOther, editURL(saved.ID))
 }
 
-// articleStep runs the workflow step of action on art and returns the message to show.
-func (s *Server) articleStep(ctx context.Context, a news.Actor, art *news.Article, action string, at *time.Time, loc *time.Location) (string, error) {
-	switch action {
-	case "submit":
-		return "Submitted for review. An editor will check it and publish it.", s.news.Submit(ctx, a, art.ID)
-	case "publish":
-		return "Published. It is on the site now.", s.news.Publish(ctx, a, art.ID)
-	case "schedule":
-		return "Scheduled to appear on " + at.In(loc).Format("2 January 2006 at 15:04 MST") + ".",
-			s.news.Schedule(ctx, a, art.ID, *at)
+// formArticle is the stored article of the form, nil for a new one; a writer may open only
+// their own.
+func (s *Server) formArticle(c echo.Context, id int64) (*news.Article, error) {
+	if id == 0 {
+		return nil, nil
 	}
-	if art.Status == news.Published {
-		return "Saved. The changes are live on the site.", nil
+	art, err := s.news.Article(c.Request().Context(), id)
+	if err != nil {
+		return nil, err
 	}
-	return "Saved.", nil
+	if !actorOf(c).CanOpen(art) {
+		return nil, refuse("Writers can open only their own articles; ask an editor.")
+	}
+	return art, nil
+}
+
+// renderFormOf shows the form of article id (0: new) with f and errs.
+func (s *Server) renderFormOf(c echo.Context, status int, f ArticleForm, id int64, errs validate.Errors) error {
+	art, err := s.formArticle(c, id)
+	if err != nil {
+		return err
+	}
+	return s.renderForm(c, status, f, art, errs)
+}
+
+// refusedSave answers a save the user may not make: a writer publishing, or saving an
+// article that left their hands (typically one an editor published while they were editing
+// it), whose text stays on the page to copy.
+func (s *Server) refusedSave(c echo.Context, f ArticleForm, id int64, step news.Step) error {
+	if step == news.StepPublish || step == news.StepSchedule {
+		return refuse("Only editors and administrators can publish or schedule articles. Submit it for review instead.")
+	}
+	art, err := s.formArticle(c, id)
+	if err != nil || art == nil {
+		return cmp.Or(err, refuse("You may not save this article."))
+	}
+	return s.renderLocked(c, f, art)
+}
+
+// renderWrongStatus answers a step the article's status does not allow: nothing was saved,
+// and the text stays in the form.
+func (s *Server) renderWrongStatus(c echo.Context, f ArticleForm, id int64, step news.Step) error {
+	art, err := s.formArticle(c, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.formPage(c, f, art, nil)
+	if err != nil {
+		return err
+	}
+	status := "its current status"
+	if art != nil {
+		status = strings.ToLower(art.Status.Label())
+	}
+	p.Flash = append(p.Flash, Flash{Kind: "error", Message: "Nothing was saved: the article cannot be " +
+		stepDone(string(step)) + " while it is " + status + ". Your text is kept below."})
+	return c.Render(http.StatusConflict, "editor/article_form", p)
 }
 
 // stepDone names what a step does, for messages.
 func stepDone(action string) string {
-	switch action {
-	case "submit":
+	switch news.Step(action) {
+	case news.StepSubmit:
 		return "submitted for review"
-	case "publish":
+	case news.StepPublish:
 		return "published"
-	case "schedule":
+	case news.StepSchedule:
 		return "scheduled"
 	}
 	return "saved"
+}
+
+// savedMessage says what a successful save did.
+func savedMessage(art *news.Article, step news.Step, loc *time.Location) string {
+	switch step {
+	case news.StepSubmit:
+		return "Submitted for review. An editor will check it and publish it."
+	case news.StepPublish:
+		return "Published. It is on the site now."
+	case news.StepSchedule:
+		return "Scheduled to appear on " + art.PublishedAt.In(loc).Format("2 January 2006 at 15:04 MST") + "."
+	}
+	if art.Status == news.Published {
+		return "Saved. The changes are live on the site."
+	}
+	return "Saved."
 }
 
 // renderPreview shows the form with its body rendered above it; nothing is saved.
@@ -223,8 +256,8 @@ func (s *Server) renderPreview(c echo.Context, f ArticleForm, art *news.Article)
 
 // renderConflict answers a save over someone else's newer one: the user's text stays in the
 // form, the stored version is shown beside it, and saving again replaces it.
-func (s *Server) renderConflict(c echo.Context, f ArticleForm, art *news.Article) error {
-	cur, err := s.news.Article(c.Request().Context(), art.ID)
+func (s *Server) renderConflict(c echo.Context, f ArticleForm, id int64) error {
+	cur, err := s.formArticle(c, id)
 	if err != nil {
 		return err
 	}

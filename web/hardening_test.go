@@ -279,7 +279,7 @@ func TestEveryViewCountedOnce(t *testing.T) {
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	ae := newAuthzEnv(t)
 	var logged bytes.Buffer
-	srv, err := New(Deps{Config: ae.srv.cfg, News: ae.news, Views: news.NewViews(ae.db), Site: site.NewService(ae.db),
+	srv, err := New(Deps{Config: ae.srv.cfg, Changes: ae.changes, News: ae.news, Views: news.NewViews(ae.db), Site: site.NewService(ae.db),
 		Users: ae.users, Audit: audit.New(ae.db), Media: ae.media, Log: slog.New(slog.NewTextHandler(&logged, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
@@ -28,13 +29,14 @@ import (
 
 // testEnv is a real server on a real SQLite file in a temp dir, reached over HTTP.
 type testEnv struct {
-	t     testing.TB
-	db    *gorm.DB
-	news  *news.Service
-	users *accounts.Service
-	media *media.Store
-	srv   *Server
-	http  *httptest.Server
+	t       testing.TB
+	db      *gorm.DB
+	changes *changes.Watcher
+	news    *news.Service
+	users   *accounts.Service
+	media   *media.Store
+	srv     *Server
+	http    *httptest.Server
 }
 
 // testPassword is the password of every user the tests create.
@@ -61,11 +63,15 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, db: db, news: news.NewService(db), users: accounts.NewService(db),
+	w, err := changes.NewWatcher(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &testEnv{t: t, db: db, changes: w, news: news.NewService(db, w), users: accounts.NewService(db),
 		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
 	env.users.SetBcryptCost(bcrypt.MinCost)
 	env.srv, err = New(Deps{
-		Config: cfg, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
+		Config: cfg, Changes: w, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
 		Audit: audit.New(db), Media: env.media, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Ping: func(ctx context.Context) error { return database.Ping(ctx, db) },
 	})
@@ -78,6 +84,35 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	env.http.Start()
 	t.Cleanup(env.http.Close)
 	return env
+}
+
+// exec changes the database behind the services' backs, as another program writing to it
+// would, and moves the content version in the same transaction, as every such write must.
+func (e *testEnv) exec(query string, args ...any) {
+	e.t.Helper()
+	err := e.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(query, args...).Error; err != nil {
+			return err
+		}
+		return changes.Bump(tx)
+	})
+	if err != nil {
+		e.t.Fatalf("%s: %v", query, err)
+	}
+	if err := e.changes.Sync(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// bump moves the content version without changing anything else.
+func (e *testEnv) bump() {
+	e.t.Helper()
+	if err := e.db.Transaction(changes.Bump); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.changes.Sync(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // mustUser creates an active user with testPassword.

@@ -264,7 +264,6 @@ func (s *Server) mediaEditPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.news.Touch() // covers on public pages show the new description
 	s.addFlash(c, "success", "The image details are saved.")
 	return c.Redirect(http.StatusSeeOther, mediaURL(m.ID))
 }
@@ -282,7 +281,6 @@ func (s *Server) mediaDeletePost(c echo.Context) error {
 	if err := s.media.Delete(ctx, m.ID); err != nil {
 		return err
 	}
-	s.news.Touch() // cached article pages may still show it as their cover
 	err = s.audit.Record(ctx, audit.Entry{UserID: &u.ID, UserEmail: u.Email, Action: "media.delete",
 		Subject: "media " + strconv.FormatInt(m.ID, 10), Detail: m.Path, IP: c.RealIP()})
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 func newDemoEnv(t *testing.T) *testEnv {
 	t.Helper()
 	env := newTestEnv(t)
-	if _, err := demo.Load(context.Background(), env.db); err != nil {
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
 		t.Fatal(err)
 	}
 	return env
@@ -186,8 +186,7 @@ func TestOldArticleURLRedirects(t *testing.T) {
 	if err := row.Scan(&id, &slug); err != nil {
 		t.Fatal(err)
 	}
-	env.db.Exec("UPDATE articles SET slug = 'renamed-visit' WHERE id = ?", id)
-	env.news.Touch()
+	env.exec("UPDATE articles SET slug = 'renamed-visit' WHERE id = ?", id)
 	resp, _ := env.client().get("/news-events/news/" + itoa(id) + "/" + slug)
 	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/news-events/news/"+itoa(id)+"/renamed-visit" {
 		t.Fatalf("old URL: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -222,8 +221,7 @@ func TestArchiveUsesSiteTimeZone(t *testing.T) {
 	if err := env.srv.site.Save(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	env.db.Exec("UPDATE articles SET published_at = ? WHERE title = ?", time.Date(2018, 9, 30, 22, 30, 0, 0, time.UTC), refTitle)
-	env.news.Touch()
+	env.exec("UPDATE articles SET published_at = ? WHERE title = ?", time.Date(2018, 9, 30, 22, 30, 0, 0, time.UTC), refTitle)
 	cl := env.client()
 	if _, body := cl.get("/archive/2018/10"); !strings.Contains(body, "Wang Hansong") {
 		t.Error("not in October in Berlin time")
@@ -264,8 +262,7 @@ func TestHiddenCategoriesAreNotCounted(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no alumni count on /tags:\n%s", before)
 	}
-	env.db.Exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
-	env.news.Touch()
+	env.exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
 	_, after := cl.get("/tags")
 	if n := count.FindStringSubmatch(after); n != nil && n[1] == m[1] {
 		t.Errorf("alumni still counts %s articles with News & Events hidden", n[1])
@@ -302,8 +299,7 @@ func TestSearchLeavesOutHiddenCategories(t *testing.T) {
 	if !strings.Contains(body, "1 article matches") {
 		t.Fatalf("reference article not found before hiding its section:\n%s", body)
 	}
-	env.db.Exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
-	env.news.Touch()
+	env.exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
 	_, body = cl.get("/search?q=xinjiang")
 	if !strings.Contains(body, "No articles match") || strings.Contains(body, "Xinjiang</mark>") {
 		t.Errorf("search still finds the article of a hidden section:\n%s", body)

@@ -13,6 +13,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
@@ -22,29 +23,32 @@ import (
 // Deps is everything the web layer needs, built by the caller.
 type Deps struct {
 	Config config.Config
-	News   *news.Service
-	Views  *news.Views
-	Site   *site.Service
-	Users  *accounts.Service
-	Audit  *audit.Log
-	Media  *media.Store
-	Ping   func(context.Context) error // answers whether the database is reachable
-	Log    *slog.Logger
+	// Changes tells when content readers see has changed, in this process or another.
+	Changes *changes.Watcher
+	News    *news.Service
+	Views   *news.Views
+	Site    *site.Service
+	Users   *accounts.Service
+	Audit   *audit.Log
+	Media   *media.Store
+	Ping    func(context.Context) error // answers whether the database is reachable
+	Log     *slog.Logger
 	// AccessLog receives one line per request; nil logs no requests.
 	AccessLog io.Writer
 }
 
 // Server holds the services the handlers call.
 type Server struct {
-	cfg   config.Config
-	news  *news.Service
-	views *news.Views
-	site  *site.Service
-	users *accounts.Service
-	audit *audit.Log
-	media *media.Store
-	ping  func(context.Context) error
-	log   *slog.Logger
+	cfg     config.Config
+	changes *changes.Watcher
+	news    *news.Service
+	views   *news.Views
+	site    *site.Service
+	users   *accounts.Service
+	audit   *audit.Log
+	media   *media.Store
+	ping    func(context.Context) error
+	log     *slog.Logger
 
 	cookies    *sessions.CookieStore
 	sameOrigin *http.CrossOriginProtection
@@ -60,7 +64,7 @@ func New(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{cfg: d.Config, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
+	s := &Server{cfg: d.Config, changes: d.Changes, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
 		media: d.Media, ping: d.Ping, log: d.Log}
 	var err error
 	s.sameOrigin = http.NewCrossOriginProtection()

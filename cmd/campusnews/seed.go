@@ -8,7 +8,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"campusnews/internal/changes"
 	"campusnews/internal/demo"
+	"campusnews/internal/news"
 )
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -19,10 +21,15 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	return withDB(ctx, cfg, func(db *gorm.DB) error {
-		if *n > 0 {
-			return demo.Generate(ctx, db, *n, stdout)
+		w, err := changes.NewWatcher(ctx, db)
+		if err != nil {
+			return err
 		}
-		st, err := demo.Load(ctx, db)
+		svc := news.NewService(db, w)
+		if *n > 0 {
+			return demo.Generate(ctx, svc, *n, stdout)
+		}
+		st, err := demo.Load(ctx, svc)
 		if errors.Is(err, demo.ErrNotEmpty) && *ifEmpty {
 			fmt.Fprintln(stdout, "database already has content; demo not loaded")
 			return nil

@@ -15,6 +15,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
@@ -40,19 +41,24 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer database.Close(db) //nolint:errcheck
 
-	newsSvc := news.NewService(db)
+	watcher, err := changes.NewWatcher(ctx, db)
+	if err != nil {
+		return err
+	}
+	newsSvc := news.NewService(db, watcher)
 	views := news.NewViews(db)
 	users := accounts.NewService(db)
 	srv, err := web.New(web.Deps{
-		Config: *cfg,
-		News:   newsSvc,
-		Views:  views,
-		Site:   site.NewService(db),
-		Users:  users,
-		Audit:  audit.New(db),
-		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
-		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
-		Log:    log,
+		Config:  *cfg,
+		Changes: watcher,
+		News:    newsSvc,
+		Views:   views,
+		Site:    site.NewService(db),
+		Users:   users,
+		Audit:   audit.New(db),
+		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
+		Ping:    func(ctx context.Context) error { return database.Ping(ctx, db) },
+		Log:     log,
 
 		AccessLog: logOut,
 	})
@@ -82,6 +88,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); views.Run(bg, viewFlushInterval, log) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); watcher.Run(bg, changes.PollInterval, log) }()
 
 	errc := make(chan error, 1)
 	wrapped := srv.WrapListener(httpSrv, ln)

@@ -118,6 +118,10 @@ func (w *Watcher) Run(ctx context.Context, interval time.Duration, log *slog.Log
 	}
 	probe := w.probe(ctx)
 	defer probe.close()
+	// A change committed between NewWatcher and the probe's first look would go unnoticed.
+	if err := w.Sync(ctx); err != nil && ctx.Err() == nil {
+		log.Error("content version", "err", err)
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -115,3 +115,79 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 		t.Fatalf("copy has %d categories, integrity %q", n, ok)
 	}
 }
+
+// The rebuild of the articles table keeps every article with its tags, revisions, body and
+// search text, drops a cover that points at no image, and leaves the foreign keys working:
+// deleting an image clears the covers that showed it, deleting an article its tag links.
+func TestMigrationMovesBodiesAndKeepsLinks(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer Close(db)
+	if _, err := MigrateTo(ctx, db, 11); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO categories (id, name, slug, created_at, updated_at) VALUES (1, 'News', 'news', datetime('now'), datetime('now'))`,
+		`INSERT INTO media (id, path, mime, size, width, height, created_at) VALUES (5, 'a.jpg', 'image/jpeg', 1, 1, 1, datetime('now'))`,
+		`INSERT INTO articles (id, category_id, title, slug, body_source, body_html, status, cover_media_id, created_at, updated_at)
+			VALUES (7, 1, 'Published', 'published', 'Some *text*', '<p>Some <em>text</em></p>', 'published', 5, datetime('now'), datetime('now'))`,
+		`INSERT INTO articles (id, category_id, title, slug, body_source, status, cover_media_id, created_at, updated_at)
+			VALUES (9, 1, 'Draft', 'draft', 'Draft text', 'draft', 99, datetime('now'), datetime('now'))`,
+		`INSERT INTO articles_fts (rowid, title, summary, body) VALUES (7, 'Published', '', 'Some text')`,
+		`INSERT INTO tags (id, name, slug) VALUES (3, 'Research', 'research')`,
+		`INSERT INTO article_tags (article_id, tag_id) VALUES (7, 3)`,
+		`INSERT INTO article_tags (article_id, tag_id) VALUES (9, 3)`,
+		`INSERT INTO revisions (article_id, title, created_at) VALUES (7, 'Published', datetime('now'))`,
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var fk int
+	db.Raw("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("foreign keys are off after the migration")
+	}
+	count := func(q string) int64 {
+		var n int64
+		if err := db.Raw(q).Scan(&n).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	if n := count("SELECT COUNT(*) FROM article_tags"); n != 2 {
+		t.Errorf("tag links after migration: %d, want 2", n)
+	}
+	if n := count("SELECT COUNT(*) FROM revisions"); n != 1 {
+		t.Errorf("revisions after migration: %d, want 1", n)
+	}
+	var body struct{ Source, HTML, Text string }
+	db.Raw("SELECT source, html, text FROM article_bodies WHERE article_id = 7").Scan(&body)
+	if body.Source != "Some *text*" || body.HTML != "<p>Some <em>text</em></p>" || body.Text != "Some text" {
+		t.Errorf("body of 7 = %+v", body)
+	}
+	if n := count("SELECT COUNT(*) FROM articles WHERE id = 9 AND cover_media_id IS NULL"); n != 1 {
+		t.Error("a cover pointing at no image was kept")
+	}
+	if err := db.Exec("DELETE FROM media WHERE id = 5").Error; err != nil {
+		t.Fatal(err)
+	}
+	if n := count("SELECT COUNT(*) FROM articles WHERE id = 7 AND cover_media_id IS NULL"); n != 1 {
+		t.Error("deleting the image left the cover")
+	}
+	if err := db.Exec("DELETE FROM articles WHERE id = 9").Error; err != nil {
+		t.Fatal(err)
+	}
+	if n := count("SELECT COUNT(*) FROM article_tags WHERE article_id = 9") + count("SELECT COUNT(*) FROM article_bodies WHERE article_id = 9"); n != 0 {
+		t.Error("deleting an article left its tag links or body")
+	}
+	if n := count("SELECT last FROM id_sequences WHERE name = 'articles'"); n != 9 {
+		t.Errorf("id sequence at %d, want 9", n)
+	}
+}

@@ -2,6 +2,9 @@ package database
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,21 +17,25 @@ type Migration struct {
 	Version int
 	Name    string
 	SQL     string
+	// ForeignKeysOff runs the step with foreign key enforcement off, as SQLite's procedure
+	// for rebuilding a table requires; the keys are checked before it commits.
+	ForeignKeysOff bool
 }
 
 // Migrations is the ordered list of every schema step.
 var Migrations = []Migration{
-	{1, "news", migration1News},
-	{2, "accounts and audit", migration2Accounts},
-	{3, "full-text search", migration3Search},
-	{4, "media and settings", migration4Media},
-	{5, "staff sessions", migration5Sessions},
-	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes},
-	{7, "headline indexes", migration7Headlines},
-	{8, "two-factor replay guard", migration8TOTPStep},
-	{9, "article ids never reused", migration9ArticleIDs},
-	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete},
-	{11, "content version", migration11ContentVersion},
+	{1, "news", migration1News, false},
+	{2, "accounts and audit", migration2Accounts, false},
+	{3, "full-text search", migration3Search, false},
+	{4, "media and settings", migration4Media, false},
+	{5, "staff sessions", migration5Sessions, false},
+	{6, "article indexes for editors and the scheduler", migration6ArticleIndexes, false},
+	{7, "headline indexes", migration7Headlines, false},
+	{8, "two-factor replay guard", migration8TOTPStep, false},
+	{9, "article ids never reused", migration9ArticleIDs, false},
+	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete, false},
+	{11, "content version", migration11ContentVersion, false},
+	{12, "article bodies in their own table, cover images as a foreign key", migration12ArticleBodies, true},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
@@ -69,12 +76,31 @@ func MigrateTo(ctx context.Context, db *gorm.DB, target int) ([]int, error) {
 
 // apply runs one migration in a transaction on the plain driver: a migration holds several
 // statements, which a prepared statement cannot.
-func apply(ctx context.Context, db *gorm.DB, m Migration) error {
+func apply(ctx context.Context, db *gorm.DB, m Migration) (err error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
-	tx, err := sqlDB.BeginTx(ctx, nil)
+	// One connection throughout: the foreign-key setting belongs to a connection, and can
+	// only change outside a transaction.
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if m.ForeignKeysOff {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer func() {
+			if _, onErr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); onErr != nil {
+				// The connection must not go back to the pool without its keys.
+				conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // marks it bad
+				err = errors.Join(err, onErr)
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -82,11 +108,35 @@ func apply(ctx context.Context, db *gorm.DB, m Migration) error {
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
+	if m.ForeignKeysOff {
+		if err := foreignKeyCheck(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.Version, m.Name, time.Now().UTC()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// foreignKeyCheck fails when any row points at a row that does not exist.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("row %d of %s refers to a missing row of %s", rowid.Int64, table, parent)
+	}
+	return rows.Err()
 }
 
 // Version returns the highest applied migration, 0 for a new database.

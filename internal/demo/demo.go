@@ -7,15 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"strconv"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"campusnews/internal/markup"
 	"campusnews/internal/news"
-	"campusnews/internal/search"
 )
 
 // ErrNotEmpty is returned by Load when the database already has categories.
@@ -32,44 +27,40 @@ type Stats struct {
 // siteCreated is when the demo site's sections and categories were set up.
 var siteCreated = time.Date(2018, time.January, 8, 9, 0, 0, 0, time.UTC)
 
-// Load fills an empty database with the demonstration site, in one transaction: sections and
-// categories, tags, the made-up articles and the reference articles embedded in content/.
-// Published articles are indexed for search; drafts, articles in review and expired notices
-// are not. It returns ErrNotEmpty if any category exists.
-func Load(ctx context.Context, db *gorm.DB) (Stats, error) {
+// Loader is who loads the demo site: nobody signed in, allowed to place and publish.
+var Loader = news.Actor{Via: "demo site", CanPublish: true, CanEditAny: true}
+
+// Load fills an empty site with the demonstration content through the news service, in one
+// transaction: sections and categories, the made-up articles with their tags, and the
+// reference articles embedded in content/. It returns ErrNotEmpty if any category exists.
+func Load(ctx context.Context, svc *news.Service) (Stats, error) {
 	var st Stats
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&news.Category{}).Count(&n).Error; err != nil {
-			return fmt.Errorf("demo: count categories: %w", err)
-		}
-		if n > 0 {
+	err := svc.Batch(ctx, Loader, func(b *news.Batch) error {
+		if len(b.Tree().Sections) > 0 {
 			return ErrNotEmpty
 		}
-		l := loader{tx: tx, cats: map[string]int64{}, tags: map[string]int64{}, slugs: map[string]bool{}}
+		st = Stats{}
+		l := loader{b: b, cats: map[string]int64{}}
 		if err := l.categories(&st); err != nil {
 			return err
-		}
-		if err := l.tagSet(&st); err != nil {
-			return err
-		}
-		for _, a := range demoArticles {
-			if err := l.article(a); err != nil {
-				return err
-			}
-			st.Articles++
 		}
 		refs, err := referenceArticles()
 		if err != nil {
 			return err
 		}
-		for _, a := range refs {
+		tags := map[string]bool{}
+		for _, a := range append(append([]demoArticle{}, demoArticles...), refs...) {
 			if err := l.article(a); err != nil {
 				return err
 			}
 			st.Articles++
+			for _, t := range a.Tags {
+				tags[t] = true
+			}
 		}
-		return nil
+		st.Tags = len(tags)
+		return b.Record("demo.load", "site", fmt.Sprintf("%d sections, %d categories, %d articles, %d tags",
+			st.Sections, st.Categories, st.Articles, st.Tags))
 	})
 	if err != nil {
 		return Stats{}, err
@@ -77,27 +68,24 @@ func Load(ctx context.Context, db *gorm.DB) (Stats, error) {
 	return st, nil
 }
 
-// loader carries what Load has created so far inside its transaction.
+// loader carries what Load has created so far inside its batch.
 type loader struct {
-	tx    *gorm.DB
-	cats  map[string]int64 // by slug path ("section", "section/category") and "Section › Category"
-	tags  map[string]int64 // by slug
-	slugs map[string]bool  // article slugs taken
+	b    *news.Batch
+	cats map[string]int64 // by slug path ("section", "section/category") and "Section › Category"
 }
 
 func (l *loader) categories(st *Stats) error {
-	for i, s := range siteSections {
-		sec := news.Category{Name: s.Name, Slug: s.Slug, Description: s.Description, Position: i + 1,
-			Visible: true, CreatedAt: siteCreated, UpdatedAt: siteCreated}
-		if err := l.tx.Create(&sec).Error; err != nil {
+	for _, s := range siteSections {
+		sec, err := l.b.CreateCategory(news.CategoryInput{Name: s.Name, Slug: s.Slug, Description: s.Description, Visible: true})
+		if err != nil {
 			return fmt.Errorf("demo: section %s: %w", s.Slug, err)
 		}
 		st.Sections++
 		l.cats[s.Slug] = sec.ID
-		for j, c := range s.Categories {
-			cat := news.Category{ParentID: &sec.ID, Name: c.Name, Slug: c.Slug, Description: c.Description,
-				Position: j + 1, Visible: true, CreatedAt: siteCreated, UpdatedAt: siteCreated}
-			if err := l.tx.Create(&cat).Error; err != nil {
+		for _, c := range s.Categories {
+			cat, err := l.b.CreateCategory(news.CategoryInput{ParentID: &sec.ID, Name: c.Name, Slug: c.Slug,
+				Description: c.Description, Visible: true})
+			if err != nil {
 				return fmt.Errorf("demo: category %s/%s: %w", s.Slug, c.Slug, err)
 			}
 			st.Categories++
@@ -108,84 +96,58 @@ func (l *loader) categories(st *Stats) error {
 	return nil
 }
 
-func (l *loader) tagSet(st *Stats) error {
-	for _, name := range tagNames {
-		t := news.Tag{Name: name, Slug: news.Slugify(name)}
-		if err := l.tx.Create(&t).Error; err != nil {
-			return fmt.Errorf("demo: tag %s: %w", name, err)
+// tagName is the name of the demo tag with slug.
+func tagName(slug string) (string, bool) {
+	for _, n := range tagNames {
+		if news.Slugify(n) == slug {
+			return n, true
 		}
-		l.tags[t.Slug] = t.ID
-		st.Tags++
 	}
-	return nil
+	return "", false
 }
 
-// uniqueSlug returns Slugify(title), with "-2", "-3"… appended while it is taken.
-func (l *loader) uniqueSlug(title string) string {
-	base := news.Slugify(title)
-	slug := base
-	for i := 2; l.slugs[slug]; i++ {
-		slug = base + "-" + strconv.Itoa(i)
-	}
-	l.slugs[slug] = true
-	return slug
-}
-
-// article stores d with its tags, and indexes it if it is published.
+// article imports d with its tags.
 func (l *loader) article(d demoArticle) error {
 	catID, ok := l.cats[d.Category]
 	if !ok {
 		return fmt.Errorf("demo: article %q: unknown category %q", d.Title, d.Category)
 	}
-	status := d.Status
-	if status == "" {
-		status = news.Published
+	im := news.Imported{
+		ArticleInput: news.ArticleInput{
+			CategoryID: catID, Title: d.Title, Summary: d.Summary, BodySource: d.Body,
+			Source: d.Source, Author: d.Author, Photographer: d.Photographer, Editor: d.Editor,
+			Pinned: d.Pinned, Featured: d.Featured,
+		},
+		Status: d.Status,
 	}
-	a := news.Article{
-		CategoryID:   catID,
-		Title:        d.Title,
-		Slug:         l.uniqueSlug(d.Title),
-		Summary:      d.Summary,
-		BodySource:   d.Body,
-		BodyHTML:     markup.Render(d.Body),
-		Source:       d.Source,
-		Author:       d.Author,
-		Photographer: d.Photographer,
-		Editor:       d.Editor,
-		Status:       status,
-		Pinned:       d.Pinned,
-		Featured:     d.Featured,
+	if im.Status == "" {
+		im.Status = news.Published
 	}
-	if a.Summary == "" {
-		a.Summary = markup.Excerpt(d.Body, 200)
-	}
-	if err := setTimes(&a, d); err != nil {
-		return fmt.Errorf("demo: article %q: %w", d.Title, err)
-	}
-	if a.PublishedAt != nil {
-		a.Views = demoViews(a.Slug, *a.PublishedAt)
-	}
-	if err := l.tx.Omit(clause.Associations).Create(&a).Error; err != nil {
-		return fmt.Errorf("demo: article %q: %w", d.Title, err)
+	if im.Summary == "" {
+		im.Summary = markup.Excerpt(d.Body, 200)
 	}
 	for _, t := range d.Tags {
-		id, ok := l.tags[t]
+		name, ok := tagName(t)
 		if !ok {
 			return fmt.Errorf("demo: article %q: unknown tag %q", d.Title, t)
 		}
-		if err := l.tx.Exec("INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?)", a.ID, id).Error; err != nil {
-			return fmt.Errorf("demo: article %q: tag %s: %w", d.Title, t, err)
-		}
+		im.Tags = append(im.Tags, name)
 	}
-	if status != news.Published {
-		return nil
+	if err := setTimes(&im, d); err != nil {
+		return fmt.Errorf("demo: article %q: %w", d.Title, err)
 	}
-	return search.Index(l.tx, search.Doc{ID: a.ID, Title: a.Title, Summary: a.Summary, Body: markup.PlainText(a.BodySource)})
+	if im.PublishedAt != nil {
+		im.Views = demoViews(news.Slugify(d.Title), *im.PublishedAt)
+	}
+	if _, err := l.b.Import(im); err != nil {
+		return fmt.Errorf("demo: article %q: %w", d.Title, err)
+	}
+	return nil
 }
 
 // setTimes fills a's timestamps from d. A published article was written the afternoon before
 // it went out and last changed when it was published.
-func setTimes(a *news.Article, d demoArticle) error {
+func setTimes(a *news.Imported, d demoArticle) error {
 	var err error
 	if a.CreatedAt, err = demoTime(d.Created); err != nil {
 		return err

@@ -217,7 +217,8 @@ func (s *Store) UpdateMeta(ctx context.Context, id int64, in UploadInput) (*Medi
 }
 
 // Delete removes the image with id and its files. Articles using it as their cover lose the
-// cover in the same transaction, so no article points at a missing image. Files go only after
+// cover in the same transaction (the database's foreign key clears it), so no article points
+// at a missing image. Files go only after
 // the commit, so a failed delete leaves a working image.
 func (s *Store) Delete(ctx context.Context, id int64) error {
 	var m *Media
@@ -225,9 +226,6 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 		var err error
 		if m, err = get(tx, id); err != nil {
 			return err
-		}
-		if err := tx.Exec("UPDATE articles SET cover_media_id = NULL WHERE cover_media_id = ?", id).Error; err != nil {
-			return fmt.Errorf("media: clear covers of %d: %w", id, err)
 		}
 		if err := tx.Where("id = ?", id).Delete(&Media{}).Error; err != nil {
 			return fmt.Errorf("media: delete %d: %w", id, err)
@@ -286,8 +284,8 @@ func (s *Store) FilePath(name string) (string, error) {
 func (s *Store) InUseBeyondDrafts(ctx context.Context, m *Media, userID int64) (bool, error) {
 	stem, _, _ := strings.Cut(m.Path, ".")
 	var n int64
-	err := s.db.WithContext(ctx).Table("articles").
-		Where("(cover_media_id = ? OR instr(body_source, ?) > 0)", m.ID, stem).
+	err := s.db.WithContext(ctx).Table("articles").Joins("JOIN article_bodies b ON b.article_id = articles.id").
+		Where("(cover_media_id = ? OR instr(b.source, ?) > 0)", m.ID, stem).
 		Where("NOT (status = 'draft' AND created_by = ?)", userID).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("media: use of %d: %w", m.ID, err)

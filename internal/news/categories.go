@@ -132,28 +132,33 @@ func (s *Service) CreateCategory(ctx context.Context, a Actor, in CategoryInput)
 	if err != nil {
 		return nil, err
 	}
-	var c Category
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkCategory(tx, tree, &in, 0); err != nil {
-			return err
-		}
-		pos, err := nextPosition(tx, in.ParentID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		c = Category{ParentID: in.ParentID, Name: in.Name, Slug: in.Slug, Description: in.Description,
-			Position: pos, Visible: in.Visible, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Create(&c).Error; err != nil {
-			return fmt.Errorf("news: create category: %w", err)
-		}
-		return recordCategory(tx, a, "category.create", c.ID, c.Name, now)
+	var c *Category
+	err = s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		c, err = s.createCategory(tx, tree, a, in)
+		return true, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.changed()
-	return &c, nil
+	return c, nil
+}
+
+// createCategory is CreateCategory inside tx, against tree as it stands in tx.
+func (s *Service) createCategory(tx *gorm.DB, tree *Tree, a Actor, in CategoryInput) (*Category, error) {
+	if err := checkCategory(tx, tree, &in, 0); err != nil {
+		return nil, err
+	}
+	pos, err := nextPosition(tx, in.ParentID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	c := Category{ParentID: in.ParentID, Name: in.Name, Slug: in.Slug, Description: in.Description,
+		Position: pos, Visible: in.Visible, CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(&c).Error; err != nil {
+		return nil, fmt.Errorf("news: create category: %w", err)
+	}
+	return &c, recordCategory(tx, a, "category.create", c.ID, c.Name, now)
 }
 
 // UpdateCategory renames, re-addresses, hides or shows a category, or moves it to another
@@ -167,12 +172,12 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 		return nil, err
 	}
 	var c Category
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
-			return notFound(err, "category", id)
+			return false, notFound(err, "category", id)
 		}
 		if err := checkCategory(tx, tree, &in, id); err != nil {
-			return err
+			return false, err
 		}
 		now := s.now()
 		oldParent := c.ParentID
@@ -180,7 +185,7 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 		if moved {
 			pos, err := nextPosition(tx, in.ParentID)
 			if err != nil {
-				return err
+				return false, err
 			}
 			c.Position = pos
 		}
@@ -190,19 +195,18 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 			"visible": c.Visible, "position": c.Position, "updated_at": now,
 		}).Error
 		if err != nil {
-			return fmt.Errorf("news: update category %d: %w", id, err)
+			return false, fmt.Errorf("news: update category %d: %w", id, err)
 		}
 		if moved {
 			if _, err := renumber(tx, oldParent, 0, 0); err != nil {
-				return err
+				return false, err
 			}
 		}
-		return recordCategory(tx, a, "category.update", id, c.Name, now)
+		return true, recordCategory(tx, a, "category.update", id, c.Name, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.changed()
 	return &c, nil
 }
 
@@ -214,22 +218,18 @@ func (s *Service) MoveCategory(ctx context.Context, a Actor, id int64, delta int
 		return false, ErrForbidden
 	}
 	var moved bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		var c Category
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
-			return notFound(err, "category", id)
+			return false, notFound(err, "category", id)
 		}
 		var err error
 		if moved, err = renumber(tx, c.ParentID, id, delta); err != nil || !moved {
-			return err
+			return false, err
 		}
-		return recordCategory(tx, a, "category.move", id, fmt.Sprintf("%s (%+d)", c.Name, delta), s.now())
+		return true, recordCategory(tx, a, "category.move", id, fmt.Sprintf("%s (%+d)", c.Name, delta), s.now())
 	})
-	if err != nil || !moved {
-		return false, err
-	}
-	s.changed()
-	return true, nil
+	return moved, err
 }
 
 // DeleteCategory deletes a category. One that holds articles is refused with a
@@ -239,42 +239,37 @@ func (s *Service) DeleteCategory(ctx context.Context, a Actor, id int64, moveTo 
 	if !a.CanPublish {
 		return ErrForbidden
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		var c Category
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
-			return notFound(err, "category", id)
+			return false, notFound(err, "category", id)
 		}
 		var left CategoryNotEmptyError
 		if err := tx.Model(&Category{}).Where("parent_id = ?", id).Count(&left.Children).Error; err != nil {
-			return fmt.Errorf("news: count children of %d: %w", id, err)
+			return false, fmt.Errorf("news: count children of %d: %w", id, err)
 		}
 		if err := tx.Model(&Article{}).Where("category_id = ?", id).Count(&left.Articles).Error; err != nil {
-			return fmt.Errorf("news: count articles of %d: %w", id, err)
+			return false, fmt.Errorf("news: count articles of %d: %w", id, err)
 		}
 		if left.Children > 0 || (left.Articles > 0 && moveTo == nil) {
-			return &left
+			return false, &left
 		}
 		now := s.now()
 		detail := c.Name
 		if left.Articles > 0 {
 			if err := moveArticles(tx, id, *moveTo, now); err != nil {
-				return err
+				return false, err
 			}
 			detail = fmt.Sprintf("%s (%d articles moved to category %d)", c.Name, left.Articles, *moveTo)
 		}
 		if err := tx.Exec("DELETE FROM categories WHERE id = ?", id).Error; err != nil {
-			return fmt.Errorf("news: delete category %d: %w", id, err)
+			return false, fmt.Errorf("news: delete category %d: %w", id, err)
 		}
 		if _, err := renumber(tx, c.ParentID, 0, 0); err != nil {
-			return err
+			return false, err
 		}
-		return recordCategory(tx, a, "category.delete", id, detail, now)
+		return true, recordCategory(tx, a, "category.delete", id, detail, now)
 	})
-	if err != nil {
-		return err
-	}
-	s.changed()
-	return nil
 }
 
 // moveArticles gives every article of category from to category to, which must be another
@@ -314,8 +309,9 @@ func (s *Service) CategoryArticleCounts(ctx context.Context) (map[int64]int64, e
 }
 
 func recordCategory(tx *gorm.DB, a Actor, action string, id int64, detail string, now time.Time) error {
-	return audit.Record(tx, audit.Entry{UserID: &a.UserID, UserEmail: a.Email, IP: a.IP, Action: action,
-		Subject: fmt.Sprintf("category %d", id), Detail: detail, At: now})
+	e := a.Entry(action, fmt.Sprintf("category %d", id), detail)
+	e.At = now
+	return audit.Record(tx, e)
 }
 
 func notFound(err error, what string, id int64) error {

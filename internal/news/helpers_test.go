@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"campusnews/internal/changes"
 	"campusnews/internal/database"
 	"campusnews/internal/search"
 	"campusnews/internal/validate"
@@ -43,7 +44,11 @@ func newTestService(t testing.TB) (*Service, *fakeClock) {
 	if _, err := database.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	svc := NewService(db)
+	w, err := changes.NewWatcher(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(db, w)
 	clock := &fakeClock{}
 	clock.set(testStart)
 	svc.SetClock(clock.now)

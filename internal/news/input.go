@@ -7,16 +7,23 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"campusnews/internal/audit"
 	"campusnews/internal/validate"
 )
 
 // Actor is who performs a change. Roles are decided by the caller; news only reads the flags.
 type Actor struct {
-	UserID     int64
-	Email      string
+	UserID     int64  // 0: nobody signed in, such as the demo loader or an import
+	Email      string // for the audit log
 	IP         string
-	CanPublish bool // editor or admin: publish, schedule, unpublish, archive, delete, categories
-	CanEditAny bool // editor or admin: edit every article in every status
+	Via        string // how, when not through the site: "command line"
+	CanPublish bool   // editor or admin: publish, schedule, unpublish, archive, delete, categories
+	CanEditAny bool   // editor or admin: edit every article in every status
+}
+
+// Entry is the audit entry of action on subject made by a.
+func (a Actor) Entry(action, subject, detail string) audit.Entry {
+	return audit.Actor{UserID: a.UserID, Email: a.Email, IP: a.IP, Via: a.Via}.Entry(action, subject, detail)
 }
 
 // ErrForbidden means the actor may not make this change.

@@ -66,15 +66,18 @@ type Category struct {
 // IsSection reports whether c is a top-level section.
 func (c Category) IsSection() bool { return c.ParentID == nil }
 
-// Article is one news item. BodyHTML is sanitized HTML rendered from BodySource on save.
+// Article is one news item. Its body is stored apart (article_bodies) and read only where a
+// page shows it: BodySource is the Markdown, BodyHTML the sanitized HTML and BodyText the
+// plain text, both rendered from it on save.
 type Article struct {
 	ID           int64
 	CategoryID   int64
 	Title        string
 	Slug         string
 	Summary      string
-	BodySource   string
-	BodyHTML     string
+	BodySource   string `gorm:"->"`
+	BodyHTML     string `gorm:"->"`
+	BodyText     string `gorm:"->"`
 	CoverMediaID *int64
 	Source       string
 	Author       string

@@ -98,7 +98,7 @@ func (s *Service) RestoreRevision(ctx context.Context, a Actor, articleID, revis
 	}
 	// cur.UpdatedAt as the base: a save between the read above and this one is a conflict, not
 	// something to overwrite.
-	return s.save(ctx, a, articleID, in, cur.UpdatedAt, "article.restore", fmt.Sprintf("Restored revision %d", n))
+	return s.saveAndStep(ctx, a, articleID, in, cur.UpdatedAt, StepNone, nil, "article.restore", fmt.Sprintf("Restored revision %d", n))
 }
 
 // RevisionIsCurrent reports whether restoring rev over cur would change nothing, that is,

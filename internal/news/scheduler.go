@@ -10,7 +10,6 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/audit"
-	"campusnews/internal/search"
 )
 
 // dueSQL asks whether anything is due, on indexes only: articles_listing (status, published_at)
@@ -37,11 +36,6 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	moved := 0
-	defer func() {
-		if moved > 0 {
-			s.changed()
-		}
-	}()
 	// Publishing first lets an article whose time and expiry both passed (the server was down)
 	// be published and then expired, leaving both entries in the audit log.
 	for _, job := range []struct {
@@ -76,37 +70,32 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 // changed it since the list was read, and then it is left alone.
 func (s *Service) moveDue(ctx context.Context, id int64, from, to Status, column, action string, now time.Time) (bool, error) {
 	moved := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		art, err := loadArticle(tx, id)
 		if errors.Is(err, ErrNotFound) {
-			return nil
+			return false, nil
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		at := art.PublishedAt
 		if column == "expires_at" {
 			at = art.ExpiresAt
 		}
 		if art.Status != from || at == nil || at.After(now) {
-			return nil
+			return false, nil
 		}
 		art.Status = to
-		err = tx.Model(&Article{}).Where("id = ?", id).
+		err = tx.Model(&Article{}).Where("id = ? AND status = ?", id, from).
 			Updates(map[string]any{"status": to, "updated_at": nextStamp(now, art.UpdatedAt)}).Error
 		if err != nil {
-			return fmt.Errorf("news: %s %d: %w", action, id, err)
+			return false, fmt.Errorf("news: %s %d: %w", action, id, err)
 		}
-		if to == Published {
-			err = indexArticle(tx, art)
-		} else {
-			err = search.Remove(tx, id)
-		}
-		if err != nil {
-			return err
+		if err := syncIndex(tx, art); err != nil {
+			return false, err
 		}
 		moved = true
-		return audit.Record(tx, audit.Entry{Action: action, Subject: fmt.Sprintf("article %d", id), Detail: art.Title, At: now})
+		return true, audit.Record(tx, audit.Entry{Action: action, Subject: fmt.Sprintf("article %d", id), Detail: art.Title, At: now})
 	})
 	return moved, err
 }

@@ -11,82 +11,82 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/changes"
 )
 
-// Service answers every question about news and applies every change to it.
+// Service answers every question about news and applies every change to it. What it keeps in
+// memory (the category tree, listing counts, popular tags) belongs to one content version and
+// is read again when the version moves, whichever process moved it.
 type Service struct {
-	db  *gorm.DB
-	now func() time.Time
+	db      *gorm.DB
+	now     func() time.Time
+	changes *changes.Watcher
 
-	version atomic.Pointer[Version] // replaced on every change readers can see
 	treeMu  sync.Mutex
-	tree    atomic.Pointer[Tree]
+	tree    atomic.Pointer[treeAt]
 	popular atomic.Pointer[popularTags]
 	counts  listingCounts
 }
 
-// NewService returns a Service on db.
-func NewService(db *gorm.DB) *Service {
-	s := &Service{db: db, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
-	// What readers saw before the process started is unknown, so their view begins now.
-	s.version.Store(&Version{Since: time.Now().UTC().Truncate(time.Second), Exact: true})
-	return s
+// treeAt is the category tree as it was at content version gen.
+type treeAt struct {
+	gen  uint64
+	tree *Tree
+}
+
+// NewService returns a Service on db; w tells it when content has changed.
+func NewService(db *gorm.DB, w *changes.Watcher) *Service {
+	return &Service{db: db, changes: w, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
 }
 
 // SetClock replaces the clock, for tests of scheduling.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-// Generation is a number that changes whenever something readers can see has changed; caches
-// compare it to know they are stale.
-func (s *Service) Generation() uint64 { return s.version.Load().Gen }
+// Generation is the content version this process knows of; it changes whenever something
+// readers can see has changed.
+func (s *Service) Generation() uint64 { return s.changes.Gen() }
 
-// Version is one state of what readers see, for HTTP validators: Gen is its Generation and
-// Since when it began, in whole seconds as HTTP dates carry it (the real time, whatever
-// SetClock says). Exact is false when the state before began in the same second, so that
-// Since alone cannot tell the two apart.
-type Version struct {
-	Gen   uint64
-	Since time.Time
-	Exact bool
-}
-
-// Version returns the current state; its fields always belong together.
-func (s *Service) Version() Version { return *s.version.Load() }
-
-// changed records a visible change: the tree is reloaded on next use and caches go stale.
-func (s *Service) changed() {
-	// Under treeMu: a tree being loaded from before this change must not be stored after it.
-	s.treeMu.Lock()
-	s.tree.Store(nil)
-	old := s.version.Load()
-	now := time.Now().UTC().Truncate(time.Second)
-	// Since never goes back, even if the clock does.
-	s.version.Store(&Version{Gen: old.Gen + 1, Since: maxTime(now, old.Since), Exact: now.After(old.Since)})
-	s.treeMu.Unlock()
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// write runs fn in one transaction. When fn reports a change readers can see, the content
+// version moves in the same transaction, and this process knows it before write returns, so
+// the request that made the change never sees what came before. (Should reading it back fail,
+// the watcher's poll catches up within changes.PollInterval.)
+func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB) (visible bool, err error)) error {
+	var visible bool
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		v, err := fn(tx)
+		if err != nil || !v {
+			return err
+		}
+		visible = true
+		return changes.Bump(tx)
+	})
+	if err == nil && visible {
+		s.changes.Sync(context.WithoutCancel(ctx)) //nolint:errcheck // see above
 	}
-	return b
+	return err
 }
 
-// Tree returns the category tree, loading it once per change.
+// Tree returns the category tree, loading it once per content version.
 func (s *Service) Tree(ctx context.Context) (*Tree, error) {
-	if t := s.tree.Load(); t != nil {
-		return t, nil
+	// The version is read before the tree: a tree loaded across a change is kept under the
+	// version before it, and so read again at once.
+	gen := s.changes.Gen()
+	if t := s.tree.Load(); t != nil && t.gen == gen {
+		return t.tree, nil
 	}
 	s.treeMu.Lock()
 	defer s.treeMu.Unlock()
-	if t := s.tree.Load(); t != nil {
-		return t, nil
+	if t := s.tree.Load(); t != nil && t.gen == gen {
+		return t.tree, nil
 	}
-	t, err := loadTree(ctx, s)
+	t, err := loadTree(s.db.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
-	s.tree.Store(t)
+	if old := s.tree.Load(); old == nil || old.gen <= gen {
+		s.tree.Store(&treeAt{gen: gen, tree: t})
+	}
 	return t, nil
 }
 
@@ -102,7 +102,7 @@ func (s *Service) published(ctx context.Context) *gorm.DB {
 // PublishedArticle returns the published article with id, with its tags.
 func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
 	var a Article
-	err := s.published(ctx).Where("id = ?", id).Take(&a).Error
+	err := withBody(s.db.WithContext(ctx)).Where("articles.status = ? AND articles.id = ?", Published, id).Take(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -405,6 +405,11 @@ func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, er
 
 // loadTags fills Tags of every article with one query.
 func (s *Service) loadTags(ctx context.Context, arts []*Article) error {
+	return loadTagsTx(s.db.WithContext(ctx), arts)
+}
+
+// loadTagsTx is loadTags with db, which may be a transaction.
+func loadTagsTx(db *gorm.DB, arts []*Article) error {
 	if len(arts) == 0 {
 		return nil
 	}
@@ -421,7 +426,7 @@ func (s *Service) loadTags(ctx context.Context, arts []*Article) error {
 		Name      string
 		Slug      string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT at.article_id, t.id, t.name, t.slug FROM article_tags at
+	err := db.Raw(`SELECT at.article_id, t.id, t.name, t.slug FROM article_tags at
 		JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ? ORDER BY t.name`, ids).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("news: tags: %w", err)
@@ -513,7 +518,8 @@ func (s *Service) Archive(ctx context.Context, ids []int64) ([]MonthCount, error
 // FeedArticles returns the n newest published articles matching f with their bodies.
 func (s *Service) FeedArticles(ctx context.Context, f ListFilter, n int) ([]Article, error) {
 	var out []Article
-	if err := s.filtered(ctx, f).Order("published_at DESC, id DESC").Limit(n).Find(&out).Error; err != nil {
+	q := s.filtered(ctx, f).Select("articles.*, " + bodyColumns).Joins("JOIN article_bodies b ON b.article_id = articles.id")
+	if err := q.Order("published_at DESC, id DESC").Limit(n).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("news: feed: %w", err)
 	}
 	return out, nil

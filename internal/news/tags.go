@@ -1,6 +1,7 @@
 package news
 
 import (
+	"context"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -37,4 +38,13 @@ func setTags(tx *gorm.DB, articleID int64, names []string) error {
 		return fmt.Errorf("news: tag article %d: %w", articleID, err)
 	}
 	return nil
+}
+
+// Tags returns every tag, oldest first.
+func (s *Service) Tags(ctx context.Context) ([]Tag, error) {
+	var out []Tag
+	if err := s.db.WithContext(ctx).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("news: tags: %w", err)
+	}
+	return out, nil
 }

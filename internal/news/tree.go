@@ -1,9 +1,10 @@
 package news
 
 import (
-	"context"
 	"fmt"
 	"sort"
+
+	"gorm.io/gorm"
 )
 
 // Node is a category in the tree with its place: parent, children and URL path.
@@ -116,9 +117,10 @@ func (t *Tree) idsWhere(visible bool) []int64 {
 	return ids
 }
 
-func loadTree(ctx context.Context, s *Service) (*Tree, error) {
+// loadTree reads the whole tree with db, which may be a transaction.
+func loadTree(db *gorm.DB) (*Tree, error) {
 	var cats []Category
-	if err := s.db.WithContext(ctx).Order("position, name, id").Find(&cats).Error; err != nil {
+	if err := db.Order("position, name, id").Find(&cats).Error; err != nil {
 		return nil, fmt.Errorf("news: load categories: %w", err)
 	}
 	t := &Tree{byID: make(map[int64]*Node, len(cats)), bySlug: make(map[string]*Node, len(cats))}

@@ -11,8 +11,8 @@ import (
 	"campusnews/internal/validate"
 )
 
-// A step moves one article along the workflow.
-type step struct {
+// A workflowStep moves one article along the workflow.
+type workflowStep struct {
 	action string // audit action
 	// check returns ErrForbidden, ErrWrongStatus or a validation error when the step does not
 	// apply; now is the service's clock.
@@ -23,43 +23,43 @@ type step struct {
 	detail func(art *Article) string
 }
 
-// move runs st on article id in one transaction: check, write, keep the search index in step
-// (published articles only are in it), record. Readers are told after the commit when the
-// article entered or left the published state.
-func (s *Service) move(ctx context.Context, a Actor, id int64, st step) error {
-	var visible bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+// move runs st on article id in one transaction: check, then takeStep. What readers see moves
+// when the article enters or leaves the published state.
+func (s *Service) move(ctx context.Context, a Actor, id int64, st *workflowStep) error {
+	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		art, err := loadArticle(tx, id)
 		if err != nil {
-			return err
+			return false, err
 		}
 		now := s.now()
 		if err := st.check(a, art, now); err != nil {
-			return err
+			return false, err
 		}
 		before := art.Status
-		st.apply(a, art, now)
-		art.UpdatedBy, art.UpdatedAt = &a.UserID, nextStamp(now, art.UpdatedAt)
-		if err := tx.Model(&Article{}).Where("id = ?", id).Updates(statusColumns(art)).Error; err != nil {
-			return fmt.Errorf("news: %s %d: %w", st.action, id, err)
+		if err := s.takeStep(tx, a, art, st, now, nextStamp(now, art.UpdatedAt)); err != nil {
+			return false, err
 		}
-		if err := syncIndex(tx, art); err != nil {
-			return err
-		}
-		visible = before == Published || art.Status == Published
-		detail := art.Title
-		if st.detail != nil {
-			detail = st.detail(art)
-		}
-		return s.record(tx, a, st.action, art, detail, now)
+		return before == Published || art.Status == Published, nil
 	})
-	if err != nil {
+}
+
+// takeStep applies st, already checked, to art with tx: the new status, the search index in
+// step with it (only published articles are in it) and the audit entry. stamp is the
+// article's new UpdatedAt.
+func (s *Service) takeStep(tx *gorm.DB, a Actor, art *Article, st *workflowStep, now, stamp time.Time) error {
+	st.apply(a, art, now)
+	art.UpdatedBy, art.UpdatedAt = &a.UserID, stamp
+	if err := tx.Model(&Article{}).Where("id = ?", art.ID).Updates(statusColumns(art)).Error; err != nil {
+		return fmt.Errorf("news: %s %d: %w", st.action, art.ID, err)
+	}
+	if err := syncIndex(tx, art); err != nil {
 		return err
 	}
-	if visible {
-		s.changed()
+	detail := art.Title
+	if st.detail != nil {
+		detail = st.detail(art)
 	}
-	return nil
+	return s.record(tx, a, st.action, art, detail, now)
 }
 
 // statusColumns are the columns a workflow step may change.
@@ -99,7 +99,11 @@ func statusIn(art *Article, from []Status) error {
 
 // Submit sends a draft to review. The author and editors may.
 func (s *Service) Submit(ctx context.Context, a Actor, id int64) error {
-	return s.move(ctx, a, id, step{
+	return s.move(ctx, a, id, submitStep())
+}
+
+func submitStep() *workflowStep {
+	return &workflowStep{
 		action: "article.submit",
 		check: func(a Actor, art *Article, _ time.Time) error {
 			if !a.CanOpen(art) {
@@ -108,7 +112,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64) error {
 			return statusIn(art, []Status{Draft})
 		},
 		apply: func(_ Actor, art *Article, _ time.Time) { art.Status = Review },
-	})
+	}
 }
 
 // Publish makes the article visible now and puts it in the search index. PublishedAt keeps an
@@ -116,7 +120,11 @@ func (s *Service) Submit(ctx context.Context, a Actor, id int64) error {
 // future becomes now. An expiry already past is cleared: an editor who publishes an expired
 // notice wants it seen. Editors and admins only.
 func (s *Service) Publish(ctx context.Context, a Actor, id int64) error {
-	return s.move(ctx, a, id, step{
+	return s.move(ctx, a, id, publishStep())
+}
+
+func publishStep() *workflowStep {
+	return &workflowStep{
 		action: "article.publish",
 		check:  needPublish(Draft, Review, Scheduled, Expired, Archived),
 		apply: func(a Actor, art *Article, now time.Time) {
@@ -128,15 +136,19 @@ func (s *Service) Publish(ctx context.Context, a Actor, id int64) error {
 				art.ExpiresAt = nil
 			}
 		},
-	})
+	}
 }
 
 // Schedule approves the article for publication at at, which must be in the future and before
 // its expiry; PublishDue publishes it then. Editors and admins only; a published article must
 // be unpublished first.
 func (s *Service) Schedule(ctx context.Context, a Actor, id int64, at time.Time) error {
+	return s.move(ctx, a, id, scheduleStep(at))
+}
+
+func scheduleStep(at time.Time) *workflowStep {
 	at = at.UTC().Truncate(time.Second)
-	return s.move(ctx, a, id, step{
+	return &workflowStep{
 		action: "article.schedule",
 		check: func(a Actor, art *Article, now time.Time) error {
 			if err := needPublish(Draft, Review, Scheduled, Expired, Archived)(a, art, now); err != nil {
@@ -154,14 +166,14 @@ func (s *Service) Schedule(ctx context.Context, a Actor, id int64, at time.Time)
 			art.Status, art.PublishedAt, art.ApprovedBy = Scheduled, &at, &a.UserID
 		},
 		detail: func(art *Article) string { return art.Title + " (for " + at.Format(time.RFC3339) + ")" },
-	})
+	}
 }
 
 // Unpublish takes a published, scheduled or expired article back to draft and out of the
 // search index. A scheduled article was never out, so it loses its publication date. Editors
 // and admins only.
 func (s *Service) Unpublish(ctx context.Context, a Actor, id int64) error {
-	return s.move(ctx, a, id, step{
+	return s.move(ctx, a, id, &workflowStep{
 		action: "article.unpublish",
 		check:  needPublish(Published, Scheduled, Expired),
 		apply: func(_ Actor, art *Article, _ time.Time) {
@@ -176,7 +188,7 @@ func (s *Service) Unpublish(ctx context.Context, a Actor, id int64) error {
 // ArchiveArticle retires the article from the site and the search index whatever its status.
 // Editors and admins only. (Archive is the reader's list of months.)
 func (s *Service) ArchiveArticle(ctx context.Context, a Actor, id int64) error {
-	return s.move(ctx, a, id, step{
+	return s.move(ctx, a, id, &workflowStep{
 		action: "article.archive",
 		check:  needPublish(Draft, Review, Scheduled, Published, Expired),
 		apply:  func(_ Actor, art *Article, _ time.Time) { art.Status = Archived },
@@ -186,29 +198,20 @@ func (s *Service) ArchiveArticle(ctx context.Context, a Actor, id int64) error {
 // Delete removes the article with its revisions and tag links, and its search entry. Editors
 // and admins may delete any article; writers only their own drafts that were never published.
 func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
-	var visible bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
 		art, err := loadArticle(tx, id)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if !a.CanDelete(art) {
-			return ErrForbidden
+			return false, ErrForbidden
 		}
 		if err := search.Remove(tx, id); err != nil {
-			return err
+			return false, err
 		}
 		if err := tx.Exec("DELETE FROM articles WHERE id = ?", id).Error; err != nil {
-			return fmt.Errorf("news: delete article %d: %w", id, err)
+			return false, fmt.Errorf("news: delete article %d: %w", id, err)
 		}
-		visible = art.Status == Published
-		return s.record(tx, a, "article.delete", art, art.Title, s.now())
+		return art.Status == Published, s.record(tx, a, "article.delete", art, art.Title, s.now())
 	})
-	if err != nil {
-		return err
-	}
-	if visible {
-		s.changed()
-	}
-	return nil
 }
