@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"campusnews/internal/markup"
 	"campusnews/internal/news"
 )
 
@@ -72,9 +71,10 @@ func (s *Server) articleView(c echo.Context) error {
 	if a.PublishedAt != nil {
 		page.Published = a.PublishedAt.In(loc)
 	}
-	// A summary that only repeats the opening of the body is not shown twice.
+	// A summary that only repeats the opening of the body is not shown twice. The body's text
+	// was kept when it was saved: a page view never renders Markdown.
 	lead := strings.TrimSuffix(strings.TrimSpace(a.Summary), "…")
-	page.ShowSummary = lead != "" && !strings.HasPrefix(markup.PlainText(a.BodySource), lead)
+	page.ShowSummary = lead != "" && !strings.HasPrefix(a.BodyText, lead)
 	if page.Cover, err = s.coverImage(ctx, a.CoverMediaID); err != nil {
 		return err
 	}

@@ -103,6 +103,8 @@ func (b *Batch) Import(im Imported) (*Article, error) {
 		}
 	} else if err := checkStored(b.tx, errs, &in, 0, ""); err != nil {
 		return nil, err
+	} else if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	now := b.s.now()
 	art := &Article{Status: status, PublishedAt: utcPtr(im.PublishedAt), Views: im.Views, CreatedAt: im.CreatedAt.UTC()}

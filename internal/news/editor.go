@@ -362,18 +362,15 @@ func nextStamp(now, prev time.Time) time.Time {
 	return now
 }
 
-// checkStored adds to errs what only the database can tell, and returns errs when it holds
-// anything: the slug must be free and the cover image must exist. It settles in.Slug for
-// article id (0 when new): a typed slug must be free; an empty one keeps current (on update)
-// or is made from the title, numbered until free.
+// checkStored adds to errs what only the database can tell: the slug must be free and the
+// cover image must exist. It settles in.Slug for article id (0 when new): a typed slug must be
+// free; an empty one keeps current (on update) or is made from the title, numbered until free.
+// The error it returns is the database's, if any.
 func checkStored(tx *gorm.DB, errs validate.Errors, in *ArticleInput, id int64, current string) error {
 	if err := resolveArticleSlug(tx, errs, in, id, current); err != nil {
 		return err
 	}
-	if err := checkCover(tx, errs, in); err != nil {
-		return err
-	}
-	return errs.Err()
+	return checkCover(tx, errs, in)
 }
 
 func resolveArticleSlug(tx *gorm.DB, errs validate.Errors, in *ArticleInput, id int64, current string) error {
