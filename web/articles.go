@@ -21,10 +21,11 @@ func (s *Server) articleView(c echo.Context) error {
 	if err != nil || id < 1 {
 		return news.ErrNotFound
 	}
-	a, err := s.news.PublishedArticle(ctx, id)
+	view, err := s.news.ArticleView(ctx, id, relatedCount)
 	if err != nil {
 		return err
 	}
+	a := view.Article
 	tree, err := s.news.Tree(ctx)
 	if err != nil {
 		return err
@@ -41,14 +42,7 @@ func (s *Server) articleView(c echo.Context) error {
 		s.views.Add(a.ID)
 	}
 	c.Set(ctxArticleID, a.ID)
-	prev, next, err := s.news.Neighbours(ctx, a)
-	if err != nil {
-		return err
-	}
-	related, err := s.news.Related(ctx, a, relatedCount)
-	if err != nil {
-		return err
-	}
+	prev, next := view.Prev, view.Next
 	b, err := s.base(c, tree, a.Title, a.Summary)
 	if err != nil {
 		return err
@@ -65,7 +59,7 @@ func (s *Server) articleView(c echo.Context) error {
 		Updated:      a.UpdatedAt.In(loc),
 		CategoryName: n.Name,
 		CategoryURL:  n.Path,
-		Related:      cards(tree, related, loc),
+		Related:      cards(tree, view.Related, loc),
 		Views:        a.Views + s.views.Pending(a.ID),
 	}
 	if a.PublishedAt != nil {

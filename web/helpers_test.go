@@ -50,8 +50,13 @@ func newTestEnv(t testing.TB) *testEnv {
 // cache on, as the site does, so every change must show through it.
 func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := database.Open(filepath.Join(dir, "test.db"))
+	return newTestEnvData(t, t.TempDir(), ttl)
+}
+
+// newTestEnvData is newTestEnvTTL on the data directory dir, which may hold a site already.
+func newTestEnvData(t testing.TB, dir string, ttl time.Duration) *testEnv {
+	t.Helper()
+	db, err := database.Open(filepath.Join(dir, "campusnews.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -281,8 +281,8 @@ func writeBody(tx *gorm.DB, art *Article) error {
 // deleted articles.
 func nextArticleID(tx *gorm.DB) (int64, error) {
 	var id int64
-	// Row().Scan: a tenth of the cost of GORM's Scan, which counts in a bulk import.
-	err := tx.Raw(`UPDATE id_sequences SET last = last + 1 WHERE name = 'articles' RETURNING last`).Row().Scan(&id)
+	// Scanned by hand: a tenth of the cost of GORM's Scan, which counts in a bulk import.
+	err := scanValues(tx.Raw(`UPDATE id_sequences SET last = last + 1 WHERE name = 'articles' RETURNING last`), &id)
 	if err != nil {
 		return 0, fmt.Errorf("news: next article id: %w", err)
 	}
@@ -426,7 +426,7 @@ func trimHyphens(s string) string {
 
 func articleSlugTaken(tx *gorm.DB, slug string, exceptID int64) (bool, error) {
 	var taken bool
-	if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ? AND id <> ?)", slug, exceptID).Row().Scan(&taken); err != nil {
+	if err := scanValues(tx.Raw("SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ? AND id <> ?)", slug, exceptID), &taken); err != nil {
 		return false, fmt.Errorf("news: check slug %q: %w", slug, err)
 	}
 	return taken, nil

@@ -11,7 +11,7 @@ import (
 )
 
 // editorColumns are what staff lists show: the reader's list columns and who did what.
-var editorColumns = append(append([]string(nil), listColumns...), "created_by", "approved_by", "updated_by", "created_at")
+var editorColumns = append(strings.Split(cardColumns, ", "), "created_by", "approved_by", "updated_by", "created_at")
 
 // EditorFilter selects articles in the editor's list. Zero fields match everything.
 type EditorFilter struct {

@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -90,29 +91,9 @@ func (s *Service) Tree(ctx context.Context) (*Tree, error) {
 	return t, nil
 }
 
-// listColumns are what a list of articles shows: never the bodies.
-var listColumns = []string{"id", "category_id", "title", "slug", "summary", "cover_media_id", "source",
-	"author", "status", "published_at", "expires_at", "pinned", "featured", "views", "updated_at"}
-
 // published scopes a query to what readers may see.
 func (s *Service) published(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Model(&Article{}).Where("status = ?", Published)
-}
-
-// PublishedArticle returns the published article with id, with its tags.
-func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
-	var a Article
-	err := withBody(s.db.WithContext(ctx)).Where("articles.status = ? AND articles.id = ?", Published, id).Take(&a).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("news: article %d: %w", id, err)
-	}
-	if err := s.loadTags(ctx, []*Article{&a}); err != nil {
-		return nil, err
-	}
-	return &a, nil
 }
 
 // Listing is one page of articles.
@@ -257,33 +238,46 @@ func (s *Service) pickIDs(ctx context.Context, f ListFilter, limit, offset int) 
 	return ids, nil
 }
 
-// byIDs reads the list columns of ids, keeping their order, with tags.
+// cardColumns are what a list of articles shows: never the bodies. scanCard reads them in
+// this order.
+const cardColumns = "id, category_id, title, slug, summary, cover_media_id, source, author, status, " +
+	"published_at, expires_at, pinned, featured, views, updated_at"
+
+// scanCard reads one row of cardColumns into a.
+func scanCard(rows *sql.Rows, a *Article) error {
+	return rows.Scan(&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
+		&a.Status, &a.PublishedAt, &a.ExpiresAt, &a.Pinned, &a.Featured, &a.Views, &a.UpdatedAt)
+}
+
+// byIDs reads the list columns of ids, keeping their order. (Scanned by hand: every listing
+// and article page reads cards, and GORM's reflection cost more than the query.)
 func (s *Service) byIDs(ctx context.Context, ids []int64) ([]Article, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []Article
-	if err := s.db.WithContext(ctx).Select(listColumns).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	rows, err := s.db.WithContext(ctx).Raw("SELECT "+cardColumns+" FROM articles WHERE id IN ?", ids).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("news: read articles: %w", err)
 	}
+	defer rows.Close()
 	pos := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		pos[id] = i
 	}
 	out := make([]Article, len(ids))
-	n := 0
-	for _, a := range rows {
+	for rows.Next() {
+		var a Article
+		if err := scanCard(rows, &a); err != nil {
+			return nil, fmt.Errorf("news: read articles: %w", err)
+		}
 		if i, ok := pos[a.ID]; ok {
 			out[i] = a
-			n++
 		}
 	}
-	out = compact(out)
-	ptrs := make([]*Article, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("news: read articles: %w", err)
 	}
-	return out, s.loadTags(ctx, ptrs)
+	return compact(out), nil
 }
 
 // compact drops zero articles (ids that vanished between the two reads).
@@ -330,112 +324,6 @@ func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article,
 		}
 	}
 	return s.byIDs(ctx, out)
-}
-
-// Neighbours returns the published articles just older (prev) and newer (next) than a in its
-// category; either may be nil.
-func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Article, err error) {
-	if a.PublishedAt == nil {
-		return nil, nil, nil
-	}
-	at := *a.PublishedAt
-	pick := func(where, order string) (*Article, error) {
-		var ids []int64
-		err := s.published(ctx).Where("category_id = ?", a.CategoryID).Where(where, at, a.ID).
-			Order(order).Limit(1).Pluck("id", &ids).Error
-		if err != nil || len(ids) == 0 {
-			return nil, err
-		}
-		arts, err := s.byIDs(ctx, ids)
-		if err != nil || len(arts) == 0 {
-			return nil, err
-		}
-		return &arts[0], nil
-	}
-	// Row values let SQLite seek the listing index to the article instead of walking to it.
-	if prev, err = pick("(published_at, id) < (?, ?)", "published_at DESC, id DESC"); err != nil {
-		return nil, nil, fmt.Errorf("news: previous of %d: %w", a.ID, err)
-	}
-	if next, err = pick("(published_at, id) > (?, ?)", "published_at ASC, id ASC"); err != nil {
-		return nil, nil, fmt.Errorf("news: next of %d: %w", a.ID, err)
-	}
-	return prev, next, nil
-}
-
-// relatedCandidates bounds how many of each tag's newest articles Related weighs, so an
-// article page costs the same whether a tag holds fifty articles or fifty thousand.
-const relatedCandidates = 25
-
-// Related returns up to n published articles sharing tags with a — most shared tags first,
-// then newest — among each tag's newest articles; when too few share a tag the rest come from
-// a's category.
-func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
-	var ids []int64
-	if len(a.Tags) > 0 {
-		parts := make([]string, len(a.Tags))
-		args := make([]any, 0, 2*len(a.Tags)+2)
-		for i, t := range a.Tags {
-			parts[i] = "SELECT * FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id <> ? " +
-				"ORDER BY article_id DESC LIMIT " + strconv.Itoa(relatedCandidates) + ")"
-			args = append(args, t.ID, a.ID)
-		}
-		args = append(args, Published, n)
-		// CROSS JOIN keeps SQLite to this order: the few candidates, each looked up by id.
-		// Left free, it scanned an index over every published article to meet them
-		// (6 ms at 100,000 articles instead of 0.05 ms).
-		err := s.db.WithContext(ctx).Raw(`SELECT c.article_id FROM (`+strings.Join(parts, " UNION ALL ")+`) c
-			CROSS JOIN articles a ON a.id = c.article_id AND a.status = ?
-			GROUP BY c.article_id ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC LIMIT ?`, args...).Scan(&ids).Error
-		if err != nil {
-			return nil, fmt.Errorf("news: related to %d: %w", a.ID, err)
-		}
-	}
-	if len(ids) < n {
-		var more []int64
-		exclude := append([]int64{a.ID}, ids...)
-		err := s.published(ctx).Where("category_id = ? AND id NOT IN ?", a.CategoryID, exclude).
-			Order("published_at DESC, id DESC").Limit(n-len(ids)).Pluck("id", &more).Error
-		if err != nil {
-			return nil, fmt.Errorf("news: related in category %d: %w", a.CategoryID, err)
-		}
-		ids = append(ids, more...)
-	}
-	return s.byIDs(ctx, ids)
-}
-
-// loadTags fills Tags of every article with one query.
-func (s *Service) loadTags(ctx context.Context, arts []*Article) error {
-	return loadTagsTx(s.db.WithContext(ctx), arts)
-}
-
-// loadTagsTx is loadTags with db, which may be a transaction.
-func loadTagsTx(db *gorm.DB, arts []*Article) error {
-	if len(arts) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(arts))
-	byID := make(map[int64]*Article, len(arts))
-	for i, a := range arts {
-		ids[i] = a.ID
-		byID[a.ID] = a
-		a.Tags = nil
-	}
-	var rows []struct {
-		ArticleID int64
-		ID        int64
-		Name      string
-		Slug      string
-	}
-	err := db.Raw(`SELECT at.article_id, t.id, t.name, t.slug FROM article_tags at
-		JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ? ORDER BY t.name`, ids).Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("news: tags: %w", err)
-	}
-	for _, r := range rows {
-		a := byID[r.ArticleID]
-		a.Tags = append(a.Tags, Tag{ID: r.ID, Name: r.Name, Slug: r.Slug})
-	}
-	return nil
 }
 
 // TagBySlug returns the tag with slug.
