@@ -29,6 +29,7 @@ var Migrations = []Migration{
 	{9, "article ids never reused", migration9ArticleIDs},
 	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete},
 	{11, "content version", migration11ContentVersion},
+	{12, "login failures", migration12LoginFailures},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
