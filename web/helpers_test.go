@@ -19,6 +19,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
@@ -63,9 +64,13 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	}
 	env := &testEnv{t: t, db: db, news: news.NewService(db), users: accounts.NewService(db),
 		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
+	watcher, err := changes.NewWatcher(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	env.users.SetBcryptCost(bcrypt.MinCost)
 	env.srv, err = New(Deps{
-		Config: cfg, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
+		Config: cfg, News: env.news, Views: news.NewViews(db), Site: site.NewService(db, watcher), Users: env.users,
 		Audit: audit.New(db), Media: env.media, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Ping: func(ctx context.Context) error { return database.Ping(ctx, db) },
 	})
@@ -83,7 +88,7 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 // mustUser creates an active user with testPassword.
 func (e *testEnv) mustUser(email string, role accounts.Role) *accounts.User {
 	e.t.Helper()
-	u, err := e.users.Create(context.Background(), accounts.NewUser{Email: email, Name: strings.Split(email, "@")[0],
+	u, err := e.users.Create(context.Background(), audit.Actor{}, accounts.NewUser{Email: email, Name: strings.Split(email, "@")[0],
 		Role: role, Password: testPassword})
 	if err != nil {
 		e.t.Fatalf("create user %s: %v", email, err)

@@ -15,6 +15,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
@@ -43,11 +44,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	newsSvc := news.NewService(db)
 	views := news.NewViews(db)
 	users := accounts.NewService(db)
+	watcher, err := changes.NewWatcher(ctx, db)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Deps{
 		Config: *cfg,
 		News:   newsSvc,
 		Views:  views,
-		Site:   site.NewService(db),
+		Site:   site.NewService(db, watcher),
 		Users:  users,
 		Audit:  audit.New(db),
 		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
@@ -82,6 +87,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); views.Run(bg, viewFlushInterval, log) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
+	wg.Add(2)
+	go func() { defer wg.Done(); watcher.Run(bg, changes.PollInterval, log) }()
+	go func() { defer wg.Done(); audit.New(db).RunPruning(bg, 24*time.Hour, log) }()
 
 	errc := make(chan error, 1)
 	wrapped := srv.WrapListener(httpSrv, ln)
@@ -107,7 +115,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // announceFirstAdmin creates the first administrator of an empty site with a random one-time
 // password and prints it once; there is never a default password.
 func announceFirstAdmin(ctx context.Context, users *accounts.Service, stdout io.Writer) error {
-	email, password, created, err := users.Bootstrap(ctx)
+	email, password, created, err := users.Bootstrap(ctx, "")
 	if err != nil || !created {
 		return err
 	}
