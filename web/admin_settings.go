@@ -62,6 +62,9 @@ func (s *Server) settingsEditPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Until the page cache keys on the content version the site service moves, it keys on
+	// news's generation: remove this line when it does.
+	s.news.Touch()
 	s.addFlash(c, "success", "The settings were saved.")
 	return c.Redirect(http.StatusSeeOther, "/admin/settings")
 }
