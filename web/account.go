@@ -112,7 +112,7 @@ func (s *Server) accountPasswordPost(c echo.Context) error {
 	if len(errs) == 0 {
 		var ve validate.Errors
 		var te *accounts.ThrottledError
-		switch err := s.users.ChangePassword(ctx, u.ID, current, next); {
+		switch err := s.users.ChangePassword(ctx, auditActor(c), u.ID, current, next); {
 		case errors.As(err, &te):
 			errs.Add("current_password", throttledMessage(c, te))
 			return s.renderPassword(c, http.StatusTooManyRequests, errs)
@@ -135,9 +135,6 @@ func (s *Server) accountPasswordPost(c echo.Context) error {
 		return err
 	}
 	if err := s.startLogin(c, fresh); err != nil {
-		return err
-	}
-	if err := s.record(c, fresh, fresh.Email, "password.change", ""); err != nil {
 		return err
 	}
 	s.addFlash(c, "success", "Your password has been changed. Any other devices logged in as you have been logged out.")
@@ -220,37 +217,51 @@ func groupSecret(secret string) string {
 	return b.String()
 }
 
-// account2FAEnablePost turns two-factor login on once a code from the app proves the setup,
-// and shows the recovery codes: this once, never again, so they are not put in a redirect.
+// account2FAEnablePost turns two-factor login on once the password and a code from the app
+// prove the setup, and shows the recovery codes: this once, never again, so they are not put
+// in a redirect. Every other session of the account ends; this one stays.
 func (s *Server) account2FAEnablePost(c echo.Context) error {
 	u := currentUser(c)
-	var secret string
+	ctx := c.Request().Context()
+	in := accounts.TOTPEnable{Password: c.FormValue("password"), Code: c.FormValue("code"), Keep: s.sessionID(c)}
 	if key, ok := s.pendingTOTP(c, u); ok {
-		secret = key.Secret()
+		in.Secret = key.Secret()
 	}
-	codes, err := s.users.EnableTOTP(c.Request().Context(), u.ID, secret, c.FormValue("code"))
-	switch {
-	case errors.Is(err, accounts.ErrTOTPEnabled):
-		s.addFlash(c, "info", "Two-factor login is already on.")
-		return c.Redirect(http.StatusSeeOther, "/account/2fa")
-	case errors.Is(err, accounts.ErrTOTPInvalid):
+	var codes []string
+	errs := missing2FA(in.Password, in.Code)
+	if len(errs) == 0 {
+		var err error
+		codes, err = s.users.EnableTOTP(ctx, auditActor(c), u.ID, in)
+		var te *accounts.ThrottledError
+		switch {
+		case errors.Is(err, accounts.ErrTOTPEnabled):
+			s.addFlash(c, "info", "Two-factor login is already on.")
+			return c.Redirect(http.StatusSeeOther, "/account/2fa")
+		case errors.As(err, &te):
+			p, err := s.totpSetup(c, u)
+			if err != nil {
+				return err
+			}
+			p.Errors = validate.Errors{"password": throttledMessage(c, te)}
+			return s.render2FA(c, http.StatusTooManyRequests, p)
+		case errors.As(err, &errs):
+		case err != nil:
+			return err
+		}
+	}
+	if len(errs) > 0 {
 		p, err := s.totpSetup(c, u)
 		if err != nil {
 			return err
 		}
-		p.Errors = validate.Errors{"code": "That code is not right. Enter the six digits your app shows now."}
+		p.Errors = errs
 		return s.render2FA(c, http.StatusUnprocessableEntity, p)
-	case err != nil:
-		return err
 	}
 	delete(s.session(c).Values, keyTOTPSetup)
 	if err := s.saveSession(c); err != nil {
 		return err
 	}
-	if err := s.record(c, u, u.Email, "2fa.enable", ""); err != nil {
-		return err
-	}
-	fresh, err := s.users.ByID(c.Request().Context(), u.ID)
+	fresh, err := s.users.ByID(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -258,8 +269,21 @@ func (s *Server) account2FAEnablePost(c echo.Context) error {
 	return s.render2FA(c, http.StatusOK, TwoFactorPage{RecoveryCodes: codes})
 }
 
-// account2FADisablePost turns two-factor login off after the password is typed again, unless
-// the site requires it for the member's role.
+// missing2FA asks for the fields both two-factor forms need.
+func missing2FA(password, code string) validate.Errors {
+	errs := validate.Errors{}
+	if password == "" {
+		errs.Add("password", "Enter your password")
+	}
+	if strings.TrimSpace(code) == "" {
+		errs.Add("code", "Enter the code from your authenticator app")
+	}
+	return errs
+}
+
+// account2FADisablePost turns two-factor login off after the password and a current code are
+// typed again, unless the site requires it for the member's role. Every other session of the
+// account ends; this one stays.
 func (s *Server) account2FADisablePost(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
@@ -274,40 +298,41 @@ func (s *Server) account2FADisablePost(c echo.Context) error {
 		return s.render2FA(c, http.StatusForbidden, TwoFactorPage{Errors: validate.Errors{
 			"required": "The site requires two-factor login for your role, so it cannot be turned off."}})
 	}
-	password := c.FormValue("password")
-	if password == "" {
-		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: validate.Errors{
-			"password": "Enter your password"}})
+	in := accounts.TOTPDisable{Password: c.FormValue("password"), Code: c.FormValue("code"), Keep: s.sessionID(c)}
+	if errs := missing2FA(in.Password, in.Code); len(errs) > 0 {
+		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: errs})
 	}
-	_, err = s.users.Authenticate(ctx, u.Email, password, c.RealIP())
+	err = s.users.DisableTOTP(ctx, auditActor(c), u.ID, in)
 	var te *accounts.ThrottledError
+	var errs validate.Errors
 	switch {
 	case errors.As(err, &te):
+		field := "password"
+		if te.Code {
+			field = "code"
+		}
 		return s.render2FA(c, http.StatusTooManyRequests, TwoFactorPage{Errors: validate.Errors{
-			"password": throttledMessage(c, te)}})
-	case errors.Is(err, accounts.ErrInvalidCredentials):
-		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: validate.Errors{
-			"password": "Password is wrong"}})
+			field: throttledMessage(c, te)}})
+	case errors.As(err, &errs):
+		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: errs})
 	case err != nil:
 		return err
 	}
-	// A stolen session and password are not enough: turning it off takes a current code too.
-	switch err := s.users.VerifySecondFactor(ctx, u.ID, c.FormValue("code")); {
-	case errors.As(err, &te):
-		return s.render2FA(c, http.StatusTooManyRequests, TwoFactorPage{Errors: validate.Errors{
-			"code": throttledMessage(c, te)}})
-	case errors.Is(err, accounts.ErrTOTPInvalid):
-		return s.render2FA(c, http.StatusUnprocessableEntity, TwoFactorPage{Errors: validate.Errors{
-			"code": "Enter a current code from your authenticator app, or a recovery code"}})
-	case err != nil:
-		return err
-	}
-	if err := s.users.DisableTOTP(ctx, u.ID); err != nil {
-		return err
-	}
-	if err := s.record(c, u, u.Email, "2fa.disable", ""); err != nil {
-		return err
-	}
-	s.addFlash(c, "success", "Two-factor login is off. You can turn it on again at any time.")
+	s.addFlash(c, "success", "Two-factor login is off, and your other devices have been logged out. You can turn it on again at any time.")
 	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// accountLogoutEverywherePost ends every login of the member, this browser's too, as after a
+// lost phone or a session left open somewhere.
+func (s *Server) accountLogoutEverywherePost(c echo.Context) error {
+	u := currentUser(c)
+	if err := s.users.EndSessions(c.Request().Context(), auditActor(c), u.ID); err != nil {
+		return err
+	}
+	sess := s.session(c)
+	for k := range sess.Values {
+		delete(sess.Values, k)
+	}
+	s.addFlash(c, "success", "You are logged out everywhere, on this browser too.")
+	return c.Redirect(http.StatusSeeOther, "/login")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 )
 
 var (
@@ -84,7 +85,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	if there.loggedIn() {
 		t.Error("another session survived the password change")
 	}
-	if _, err := env.users.Authenticate(context.Background(), "ada@example.edu", newPassword, "192.0.2.1"); err != nil {
+	if _, err := env.users.Authenticate(context.Background(), audit.Actor{IP: "192.0.2.1"}, "ada@example.edu", newPassword); err != nil {
 		t.Errorf("new password does not work: %v", err)
 	}
 	if n := env.auditCount("password.change", "ada@example.edu"); n != 1 {
@@ -95,7 +96,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 func TestMustChangePasswordFirst(t *testing.T) {
 	env := newTestEnv(t)
 	u := env.mustUser("ada@example.edu", accounts.Writer)
-	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+	if err := env.users.SetPassword(context.Background(), audit.Actor{}, u.ID, testPassword, true); err != nil {
 		t.Fatal(err)
 	}
 	cl := env.client()
@@ -125,7 +126,7 @@ var nextInput = regexp.MustCompile(`<input type="hidden" name="next" value="([^"
 func TestForcedChangeGoesOnToNext(t *testing.T) {
 	env := newTestEnv(t)
 	u := env.mustUser("ada@example.edu", accounts.Writer)
-	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+	if err := env.users.SetPassword(context.Background(), audit.Actor{}, u.ID, testPassword, true); err != nil {
 		t.Fatal(err)
 	}
 	const want = "/editor/articles?status=draft"
@@ -233,15 +234,16 @@ func enable2FA(t *testing.T, cl *client) (string, []string) {
 	if untouched != 1 {
 		t.Error("showing the setup page stored a secret on the account")
 	}
-	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {wrongCode(t, secret)}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, m[1]) {
+	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {wrongCode(t, secret)},
+		"password": {testPassword}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, m[1]) || !fieldErrorFor("code").MatchString(body) {
 		t.Fatalf("wrong setup code: status %d, or the secret changed", resp.StatusCode)
 	}
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}})
+	resp, body = cl.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}, "password": {testPassword}})
 	var codes []string
 	for _, c := range recoveryText.FindAllStringSubmatch(body, -1) {
 		codes = append(codes, c[1])
@@ -250,6 +252,18 @@ func enable2FA(t *testing.T, cl *client) (string, []string) {
 		t.Fatalf("enable: status %d, %d recovery codes\n%s", resp.StatusCode, len(codes), body)
 	}
 	return secret, codes
+}
+
+// nextCode is the code of secret for the next thirty seconds, which the server accepts now as
+// one step of clock skew: unlike the current one, it has not been spent on turning two-factor
+// login on.
+func nextCode(t *testing.T, secret string) string {
+	t.Helper()
+	c, err := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // wrongCode is a six-digit code that is not valid for secret around now.
@@ -299,7 +313,7 @@ func TestTwoFactorLogin(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, msgBadCode) || cl.loggedIn() {
 		t.Fatalf("wrong code: status %d\n%s", resp.StatusCode, body)
 	}
-	code, _ := totp.GenerateCode(secret, time.Now())
+	code := nextCode(t, secret) // the current one was spent turning it on
 	resp, _ = cl.submit("/login/2fa?next=/account", "/login/2fa", url.Values{"code": {code}, "next": {"/account"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account" || !cl.loggedIn() {
 		t.Fatalf("right code: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -337,7 +351,7 @@ func TestTwoFactorDisable(t *testing.T) {
 		t.Fatalf("disable while required: status %d\n%s", resp.StatusCode, body)
 	}
 	setRequire2FA(t, env, false)
-	resp, body = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {"not my password"}})
+	resp, body = cl.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {"not my password"}, "code": {codes[1]}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
 		t.Fatalf("disable with a wrong password: status %d\n%s", resp.StatusCode, body)
 	}
@@ -384,7 +398,8 @@ func TestRequiredTwoFactorSetupGoesOnToNext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, body = cl.sendForm("/account/2fa?next=%2Feditor%2Fmedia", "/account/2fa/enable", url.Values{"code": {code}})
+	resp, body = cl.sendForm("/account/2fa?next=%2Feditor%2Fmedia", "/account/2fa/enable", url.Values{"code": {code},
+		"password": {testPassword}})
 	mustStatus(t, resp, body, http.StatusOK)
 	if !strings.Contains(body, `href="/editor/media">I have stored them – continue</a>`) {
 		t.Error("after setup, continue does not lead to the page asked for")
@@ -448,8 +463,7 @@ func TestCarryThroughSecondFactor(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || form.Get("carry.title") != "Kept title" || !strings.Contains(body, `action="/login/2fa"`) {
 		t.Fatalf("code form: status %d, carried %v", resp.StatusCode, form)
 	}
-	code, _ := totp.GenerateCode(secret, time.Now())
-	form.Set("code", code)
+	form.Set("code", nextCode(t, secret))
 	resp, body = cl.post("/login/2fa", form)
 	if resp.StatusCode != http.StatusOK || hiddenFields(body).Get("body") != "Kept body" {
 		t.Fatalf("after code: status %d\n%s", resp.StatusCode, body)
@@ -483,7 +497,7 @@ func TestStaleTokenKeepsNoPasswords(t *testing.T) {
 		strings.Contains(body, `name="current_password"`) {
 		t.Errorf("a password was kept in the resubmit page\n%s", body)
 	}
-	if _, err := env.users.Authenticate(context.Background(), "ada@example.edu", testPassword, "192.0.2.1"); err != nil {
+	if _, err := env.users.Authenticate(context.Background(), audit.Actor{IP: "192.0.2.1"}, "ada@example.edu", testPassword); err != nil {
 		t.Errorf("the password changed despite the stale token: %v", err)
 	}
 }
@@ -510,7 +524,102 @@ func setRequire2FA(t *testing.T, env *testEnv, on bool) {
 		t.Fatal(err)
 	}
 	st.Require2FA = on
-	if err := env.srv.site.Save(context.Background(), st); err != nil {
+	if err := env.srv.site.Save(context.Background(), audit.Actor{}, st); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Turning two-factor login on asks for the password, and ends every other session of the
+// account while this one goes on: a stolen session cannot enrol its own phone, nor outlive
+// the owner's enrolment.
+func TestTwoFactorEnableNeedsPasswordEndsOtherSessions(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	here, there := env.client(), env.client()
+	here.login("ada@example.edu")
+	there.login("ada@example.edu")
+	_, body := here.get("/account/2fa")
+	secret := strings.ReplaceAll(secretText.FindStringSubmatch(body)[1], " ", "")
+	code, _ := totp.GenerateCode(secret, time.Now())
+	resp, body := here.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
+		t.Fatalf("enable without the password: status %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = here.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}, "password": {"not my password"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !fieldErrorFor("password").MatchString(body) {
+		t.Fatalf("enable with a wrong password: status %d\n%s", resp.StatusCode, body)
+	}
+	if u, _ := env.users.ByEmail(context.Background(), "ada@example.edu"); u.TOTPEnabled {
+		t.Fatal("enabled without the password")
+	}
+	if !there.loggedIn() {
+		t.Fatal("a refused enable ended the other session")
+	}
+	resp, body = here.submit("/account/2fa", "/account/2fa/enable", url.Values{"code": {code}, "password": {testPassword}})
+	mustStatus(t, resp, body, http.StatusOK)
+	if !here.loggedIn() {
+		t.Error("the session that turned it on was logged out")
+	}
+	if there.loggedIn() {
+		t.Error("another session survived turning two-factor login on")
+	}
+}
+
+// Turning it off ends the other sessions too.
+func TestTwoFactorDisableEndsOtherSessions(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	here := env.client()
+	here.login("ada@example.edu")
+	_, codes := enable2FA(t, here)
+	there := passwordStep(t, env)
+	resp, _ := there.submit("/login/2fa", "/login/2fa", url.Values{"code": {codes[0]}})
+	if resp.StatusCode != http.StatusSeeOther || !there.loggedIn() {
+		t.Fatalf("second login: status %d", resp.StatusCode)
+	}
+	resp, body := here.submit("/account/2fa", "/account/2fa/disable", url.Values{"password": {testPassword}, "code": {codes[1]}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+	if !here.loggedIn() {
+		t.Error("the session that turned it off was logged out")
+	}
+	if there.loggedIn() {
+		t.Error("another session survived turning two-factor login off")
+	}
+}
+
+// "Log out everywhere" on the account page ends every login of the account, this one too,
+// and leaves other people's alone.
+func TestLogoutEverywhere(t *testing.T) {
+	env := newTestEnv(t)
+	env.mustUser("ada@example.edu", accounts.Writer)
+	env.mustUser("bob@example.edu", accounts.Writer)
+	here, there, bob := env.client(), env.client(), env.client()
+	here.login("ada@example.edu")
+	there.login("ada@example.edu")
+	bob.login("bob@example.edu")
+	_, page := here.get("/account")
+	if !strings.Contains(page, `action="/account/logout-everywhere"`) || !strings.Contains(page, "Log out everywhere, this browser too") {
+		t.Fatalf("no button on the account page\n%s", page)
+	}
+	// Without the form's token nothing happens.
+	resp, _ := here.post("/account/logout-everywhere", url.Values{"_csrf": {strings.Repeat("ab", 32)}})
+	if resp.StatusCode < 400 || !there.loggedIn() {
+		t.Fatalf("a forged post: status %d", resp.StatusCode)
+	}
+	resp, _ = here.submit("/account", "/account/logout-everywhere", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Fatalf("status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, body := here.get("/login"); !strings.Contains(body, "You are logged out everywhere") {
+		t.Error("no message")
+	}
+	if here.loggedIn() || there.loggedIn() {
+		t.Error("a session of the account survived")
+	}
+	if !bob.loggedIn() {
+		t.Error("someone else was logged out")
+	}
+	if n := env.auditCount("logout.everywhere", "ada@example.edu"); n != 1 {
+		t.Errorf("logout.everywhere entries = %d, want 1", n)
 	}
 }

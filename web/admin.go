@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -66,16 +65,14 @@ func (s *Server) adminHome(c echo.Context) error {
 	return c.Render(http.StatusOK, "admin/home", page)
 }
 
-// adminRecord writes an audit entry for a change the admin just made. The change has
-// already been saved, so a failure to record it is logged rather than shown as a failed save.
-func (s *Server) adminRecord(ctx context.Context, c echo.Context, action, subject, detail string) {
-	e := audit.Entry{Action: action, Subject: subject, Detail: detail, IP: c.RealIP()}
+// auditActor is who makes a request, as the services record it in the audit log: the
+// signed-in staff member, or nobody, from the client's address.
+func auditActor(c echo.Context) audit.Actor {
+	a := audit.Actor{IP: c.RealIP()}
 	if u := currentUser(c); u != nil {
-		e.UserID, e.UserEmail = &u.ID, u.Email
+		a.UserID, a.Email = u.ID, u.Email
 	}
-	if err := s.audit.Record(ctx, e); err != nil {
-		s.log.Error("record audit entry", "request_id", requestIDOf(c), "action", action, "err", err)
-	}
+	return a
 }
 
 // adminFieldErrors reports whether err holds field messages for a form.

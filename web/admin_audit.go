@@ -34,6 +34,7 @@ var auditGroups = []FilterOption{
 var auditActions = map[string]string{
 	"login":                     "Logged in",
 	"logout":                    "Logged out",
+	"logout.everywhere":         "Logged out everywhere",
 	"login.failed":              "Failed to log in",
 	"login.throttled":           "Login blocked after too many attempts",
 	"password.change":           "Changed their own password",

@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/news"
 )
 
@@ -127,7 +128,7 @@ func TestAuditLogNamesAndLinks(t *testing.T) {
 	adminU := ee.mustUser("admin@example.edu", accounts.Admin)
 	admin := ee.client()
 	admin.login(adminU.Email)
-	wendy, err := ee.users.Create(ctx, accounts.NewUser{Email: "wendy@example.edu", Name: "Wendy Writer",
+	wendy, err := ee.users.Create(ctx, audit.Actor{}, accounts.NewUser{Email: "wendy@example.edu", Name: "Wendy Writer",
 		Role: accounts.Writer, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)

@@ -41,14 +41,10 @@ func (s *Server) settingsEdit(c echo.Context) error {
 	return s.renderSettings(c, http.StatusOK, form, nil)
 }
 
-// settingsEditPost saves the settings. Public pages show the site's name, so news is told
-// that what readers see has changed and cached pages go stale at once.
+// settingsEditPost saves the settings. The site service records the change and moves the
+// content version, so cached pages go stale at once.
 func (s *Server) settingsEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	before, err := s.site.Get(ctx)
-	if err != nil {
-		return err
-	}
 	form := SettingsForm{
 		Name:       strings.TrimSpace(c.FormValue("name")),
 		Tagline:    strings.TrimSpace(c.FormValue("tagline")),
@@ -59,42 +55,15 @@ func (s *Server) settingsEditPost(c echo.Context) error {
 	}
 	st := site.Settings{Name: form.Name, Tagline: form.Tagline, Footer: form.Footer, Contact: form.Contact,
 		TimeZone: form.TimeZone, Require2FA: form.Require2FA}
-	err = s.site.Save(ctx, st)
+	err := s.site.Save(ctx, auditActor(c), st)
 	if verrs, ok := adminFieldErrors(err); ok {
 		return s.renderSettings(c, http.StatusUnprocessableEntity, form, verrs)
 	}
 	if err != nil {
 		return err
 	}
-	if changed := settingsChanges(before, st); changed != "" {
-		s.adminRecord(ctx, c, "settings.update", "site settings", changed)
-	}
 	s.addFlash(c, "success", "The settings were saved.")
 	return c.Redirect(http.StatusSeeOther, "/admin/settings")
-}
-
-// settingsChanges names what differs between a and b, for the audit log.
-func settingsChanges(a, b site.Settings) string {
-	var out []string
-	for _, f := range []struct {
-		name       string
-		old, value string
-	}{
-		{"name", a.Name, b.Name}, {"tagline", a.Tagline, b.Tagline}, {"footer", a.Footer, b.Footer},
-		{"contact", a.Contact, b.Contact}, {"time zone", a.TimeZone, b.TimeZone},
-	} {
-		if strings.TrimSpace(f.old) != strings.TrimSpace(f.value) {
-			out = append(out, f.name+": "+strings.TrimSpace(f.value))
-		}
-	}
-	if a.Require2FA != b.Require2FA {
-		if b.Require2FA {
-			out = append(out, "two-factor login required")
-		} else {
-			out = append(out, "two-factor login no longer required")
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 // settingsFields orders the error summary of the settings form.

@@ -46,7 +46,7 @@ func (s *Server) userNewPost(c echo.Context) error {
 			return err
 		}
 	}
-	u, err := s.users.Create(ctx, accounts.NewUser{Email: form.Email, Name: form.Name, Role: accounts.Role(form.Role),
+	u, err := s.users.Create(ctx, auditActor(c), accounts.NewUser{Email: form.Email, Name: form.Name, Role: accounts.Role(form.Role),
 		Password: pw, MustChangePassword: true})
 	if verrs, ok := adminFieldErrors(err); ok {
 		return s.renderUserForm(c, http.StatusUnprocessableEntity, nil, form, verrs)
@@ -54,7 +54,6 @@ func (s *Server) userNewPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.adminRecord(ctx, c, "user.create", userSubject(u), u.Email+" as "+u.Role.Label())
 	if form.PasswordMode == "typed" {
 		s.addFlash(c, "success", fmt.Sprintf("The account for %s was created. They must choose a new password when they first log in.", u.Email))
 		return c.Redirect(http.StatusSeeOther, "/admin/users")
@@ -72,7 +71,8 @@ func (s *Server) userEdit(c echo.Context) error {
 }
 
 // userEditPost changes name, role and active state. The accounts service ends the sessions of
-// an account that is deactivated or changes role, so the change applies at once.
+// an account that is deactivated or changes role, so the change applies at once, and records
+// what changed.
 func (s *Server) userEditPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	before, err := s.adminUser(c)
@@ -81,33 +81,15 @@ func (s *Server) userEditPost(c echo.Context) error {
 	}
 	form := UserForm{Email: before.Email, Name: strings.TrimSpace(c.FormValue("name")), Role: c.FormValue("role"),
 		Active: adminChecked(c, "active")}
-	u, err := s.users.Update(ctx, before.ID, accounts.UserUpdate{Name: form.Name, Role: accounts.Role(form.Role), Active: form.Active})
+	u, err := s.users.Update(ctx, auditActor(c), before.ID, accounts.UserUpdate{Name: form.Name, Role: accounts.Role(form.Role), Active: form.Active})
 	if verrs, ok := adminFieldErrors(err); ok {
 		return s.renderUserForm(c, http.StatusUnprocessableEntity, before, form, verrs)
 	}
 	if err != nil {
 		return err
 	}
-	s.recordUserChanges(c, before, u)
 	s.addFlash(c, "success", fmt.Sprintf("The account of %s was saved.", u.Email))
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
-}
-
-// recordUserChanges writes an audit entry for each kind of change from before to after.
-func (s *Server) recordUserChanges(c echo.Context, before, after *accounts.User) {
-	ctx, subj := c.Request().Context(), userSubject(after)
-	if before.Role != after.Role {
-		s.adminRecord(ctx, c, "user.role", subj, after.Email+": "+before.Role.Label()+" → "+after.Role.Label())
-	}
-	switch {
-	case before.Active && !after.Active:
-		s.adminRecord(ctx, c, "user.deactivate", subj, after.Email)
-	case !before.Active && after.Active:
-		s.adminRecord(ctx, c, "user.activate", subj, after.Email)
-	}
-	if before.Name != after.Name {
-		s.adminRecord(ctx, c, "user.update", subj, after.Email+": name "+before.Name+" → "+after.Name)
-	}
 }
 
 // userPasswordPost gives an account a new one-time password, shown once, and ends its
@@ -127,11 +109,10 @@ func (s *Server) userPasswordPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// SetPassword ends the account's sessions in the same transaction.
-	if err := s.users.SetPassword(ctx, u.ID, pw, true); err != nil {
+	// SetPassword ends the account's sessions and records the reset in the same transaction.
+	if err := s.users.SetPassword(ctx, auditActor(c), u.ID, pw, true); err != nil {
 		return err
 	}
-	s.adminRecord(ctx, c, "user.password_reset", userSubject(u), u.Email)
 	return s.renderOneTimePassword(c, u, pw, false)
 }
 
@@ -153,11 +134,10 @@ func (s *Server) userTOTPDisablePost(c echo.Context) error {
 		s.addFlash(c, "info", fmt.Sprintf("Two-factor login of %s is already off.", u.Email))
 		return c.Redirect(http.StatusSeeOther, back)
 	}
-	// ResetTOTP ends the account's sessions in the same transaction.
-	if err := s.users.ResetTOTP(ctx, u.ID); err != nil {
+	// ResetTOTP ends the account's sessions and records the reset in the same transaction.
+	if err := s.users.ResetTOTP(ctx, auditActor(c), u.ID); err != nil {
 		return err
 	}
-	s.adminRecord(ctx, c, "user.2fa_disable", userSubject(u), u.Email)
 	s.addFlash(c, "success", fmt.Sprintf("Two-factor login of %s is off, and they have been logged out everywhere. "+
 		"They now log in with their password alone and can set up two-factor login again on their account page.", u.Email))
 	return c.Redirect(http.StatusSeeOther, back)
@@ -219,6 +199,3 @@ func userRow(u *accounts.User, loc *time.Location) UserRow {
 	}
 	return r
 }
-
-// userSubject names u in the audit log.
-func userSubject(u *accounts.User) string { return "user " + strconv.FormatInt(u.ID, 10) }

@@ -15,7 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campusnews/internal/accounts"
-	"campusnews/internal/audit"
 )
 
 // Login flow settings and messages.
@@ -69,19 +68,13 @@ func (s *Server) loginPost(c echo.Context) error {
 		}
 		return s.renderLogin(c, http.StatusUnprocessableEntity, page)
 	}
-	u, err := s.users.Authenticate(c.Request().Context(), email, password, c.RealIP())
+	u, err := s.users.Authenticate(c.Request().Context(), auditActor(c), email, password)
 	var te *accounts.ThrottledError
 	switch {
 	case errors.As(err, &te):
-		if err := s.record(c, nil, email, "login.throttled", ""); err != nil {
-			return err
-		}
 		page.Errors = map[string]string{"login": throttledMessage(c, te)}
 		return s.renderLogin(c, http.StatusTooManyRequests, page)
 	case errors.Is(err, accounts.ErrInvalidCredentials):
-		if err := s.record(c, nil, email, "login.failed", ""); err != nil {
-			return err
-		}
 		page.Errors = map[string]string{"login": msgBadLogin}
 		return s.renderLogin(c, http.StatusUnprocessableEntity, page)
 	case err != nil:
@@ -90,7 +83,7 @@ func (s *Server) loginPost(c echo.Context) error {
 	if u.TOTPEnabled {
 		return s.askSecondFactor(c, u, page)
 	}
-	return s.finishLogin(c, u, "", page.Next, page.Carry)
+	return s.finishLogin(c, u, page.Next, page.Carry)
 }
 
 // askSecondFactor remembers, for pendingTTL, that u got the password right and asks for the
@@ -157,19 +150,13 @@ func (s *Server) loginTOTPPost(c echo.Context) error {
 		return s.renderTOTP(c, http.StatusUnprocessableEntity, page)
 	}
 	ctx := c.Request().Context()
-	err := s.users.VerifySecondFactor(ctx, id, code)
+	err := s.users.VerifySecondFactor(ctx, auditActor(c), id, code)
 	var te *accounts.ThrottledError
 	switch {
 	case errors.As(err, &te):
-		if err := s.recordID(c, id, "login.throttled", "two-factor"); err != nil {
-			return err
-		}
 		page.Errors = map[string]string{"code": throttledMessage(c, te)}
 		return s.renderTOTP(c, http.StatusTooManyRequests, page)
 	case errors.Is(err, accounts.ErrTOTPInvalid):
-		if err := s.recordID(c, id, "login.failed", "two-factor"); err != nil {
-			return err
-		}
 		page.Errors = map[string]string{"code": msgBadCode}
 		return s.renderTOTP(c, http.StatusUnprocessableEntity, page)
 	case errors.Is(err, accounts.ErrInactive), errors.Is(err, accounts.ErrNotFound):
@@ -185,16 +172,13 @@ func (s *Server) loginTOTPPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.finishLogin(c, u, "two-factor", page.Next, page.Carry)
+	return s.finishLogin(c, u, page.Next, page.Carry)
 }
 
 // finishLogin starts u's session and sends them on: to a kept submission, which they send
-// again with one button, or to next.
-func (s *Server) finishLogin(c echo.Context, u *accounts.User, detail, next string, carry *Carried) error {
+// again with one button, or to next. The accounts service has recorded the login.
+func (s *Server) finishLogin(c echo.Context, u *accounts.User, next string, carry *Carried) error {
 	if err := s.startLogin(c, u); err != nil {
-		return err
-	}
-	if err := s.record(c, u, u.Email, "login", detail); err != nil {
 		return err
 	}
 	if carry != nil && !u.MustChangePassword {
@@ -216,14 +200,8 @@ func (s *Server) logoutView(c echo.Context) error {
 
 // logoutPost ends the login on the server, so a copied cookie no longer works either.
 func (s *Server) logoutPost(c echo.Context) error {
-	u := currentUser(c)
 	if err := s.endLogin(c); err != nil {
 		return err
-	}
-	if u != nil {
-		if err := s.record(c, u, u.Email, "logout", ""); err != nil {
-			return err
-		}
 	}
 	// endLogin expired the cookie; a fresh, empty one carries the message.
 	s.session(c).Options.MaxAge = sessionMaxAge
@@ -301,25 +279,6 @@ func keepCarry(cr *Carried) *Carried {
 		return nil
 	}
 	return cr
-}
-
-// record writes an audit entry about u (nil when unknown), naming email as typed.
-func (s *Server) record(c echo.Context, u *accounts.User, email, action, detail string) error {
-	e := audit.Entry{UserEmail: truncate(email, maxEmailLen), Action: action, Detail: detail, IP: c.RealIP()}
-	if u != nil {
-		e.UserID = &u.ID
-		e.Subject = fmt.Sprintf("user %d", u.ID)
-	}
-	return s.audit.Record(c.Request().Context(), e)
-}
-
-// recordID writes an audit entry about account id, looked up for its address.
-func (s *Server) recordID(c echo.Context, id int64, action, detail string) error {
-	u, err := s.users.ByID(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return s.record(c, u, u.Email, action, detail)
 }
 
 // truncate cuts s to at most n characters.

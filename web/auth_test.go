@@ -184,6 +184,43 @@ func TestLoginThrottled(t *testing.T) {
 	}
 }
 
+// A lockout is recorded when it starts; the attempts it refuses add nothing to the audit log,
+// however many there are, and what a stranger types is cut short.
+func TestThrottledLoginsAddNoAuditEntries(t *testing.T) {
+	env := newTestEnv(t)
+	cl := env.client()
+	typed := strings.Repeat("a", 240) + "@example.edu"
+	for i := 0; i < 5; i++ {
+		resp, _ := cl.submit("/login", "/login", url.Values{"email": {typed}, "password": {"wrong password number"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
+		}
+	}
+	var before int64
+	env.db.Raw("SELECT COUNT(*) FROM audit_entries").Scan(&before)
+	if before != 6 {
+		t.Errorf("%d entries after 5 failures, want 5 login.failed and 1 login.throttled", before)
+	}
+	const refused = 200
+	_, page := cl.get("/login")
+	tok := csrfInput.FindStringSubmatch(page)[1]
+	for i := 0; i < refused; i++ {
+		resp, _ := cl.post("/login", url.Values{"_csrf": {tok}, "email": {typed}, "password": {"wrong password number"}})
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d: status %d, want 429", i+6, resp.StatusCode)
+		}
+	}
+	var after, longest int64
+	env.db.Raw("SELECT COUNT(*) FROM audit_entries").Scan(&after)
+	env.db.Raw("SELECT MAX(LENGTH(user_email)) FROM audit_entries").Scan(&longest)
+	if after != before {
+		t.Errorf("%d throttled attempts added %d audit entries, want none", refused, after-before)
+	}
+	if longest > 100 {
+		t.Errorf("an anonymous attempt stored %d characters of typed e-mail address", longest)
+	}
+}
+
 func TestLoginRefusesBadCSRF(t *testing.T) {
 	env := newTestEnv(t)
 	env.mustUser("ada@example.edu", accounts.Writer)
@@ -297,7 +334,7 @@ func TestDeactivationLogsOutAtOnce(t *testing.T) {
 	if !cl.loggedIn() {
 		t.Fatal("not logged in")
 	}
-	if _, err := env.users.Update(context.Background(), u.ID, accounts.UserUpdate{Name: u.Name, Role: u.Role, Active: false}); err != nil {
+	if _, err := env.users.Update(context.Background(), audit.Actor{}, u.ID, accounts.UserUpdate{Name: u.Name, Role: u.Role, Active: false}); err != nil {
 		t.Fatal(err)
 	}
 	if cl.loggedIn() {

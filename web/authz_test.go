@@ -168,6 +168,11 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			checked++
 			continue
 		}
+		if routeKey(r) == "POST /account/logout-everywhere" {
+			ae.checkLogoutEverywhere(t)
+			checked++
+			continue
+		}
 		for _, id := range ae.ids {
 			path := ae.fill(t, r.Path, id.fx)
 			resp, body := id.do(t, r.Method, path, url.Values{"title": {keptMarker}})
@@ -232,6 +237,29 @@ func (ae *authzEnv) checkLogout(t *testing.T) {
 		if resp, _ := cl.get("/editor"); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("%s after logout: GET /editor status %d, want 303 to /login", id.name, resp.StatusCode)
 		}
+	}
+}
+
+// checkLogoutEverywhere: staff may end every login of their own, which sends them to the
+// login page; they are logged in again for the checks that follow. Anonymous posts are
+// refused like any staff form.
+func (ae *authzEnv) checkLogoutEverywhere(t *testing.T) {
+	t.Helper()
+	const path = "/account/logout-everywhere"
+	for _, id := range ae.ids {
+		resp, body := id.do(t, http.MethodPost, path, url.Values{"title": {keptMarker}})
+		if id.user == nil {
+			checkRefused(t, id, http.MethodPost, path, resp, body)
+			continue
+		}
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+			t.Errorf("%s POST %s: status %d to %q, want 303 to /login", id.name, path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if resp, _ := id.cl.get("/editor"); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("%s after logging out everywhere: GET /editor status %d, want 303 to /login", id.name, resp.StatusCode)
+		}
+		id.cl.login(id.user.Email)
+		id.token = ae.tokenFrom(id.cl, "/account")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	nethtml "golang.org/x/net/html"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/news"
 )
 
@@ -72,7 +73,7 @@ func TestImmediateActionsAskFirst(t *testing.T) {
 
 	admin := ee.client()
 	admin.login(ee.mustUser("admin@example.edu", accounts.Admin).Email)
-	wendy, err := ee.users.Create(ctx, accounts.NewUser{Email: "wendy@example.edu", Name: "Wendy Writer",
+	wendy, err := ee.users.Create(ctx, audit.Actor{}, accounts.NewUser{Email: "wendy@example.edu", Name: "Wendy Writer",
 		Role: accounts.Writer, Password: testPassword})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,6 @@ import (
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
 	"campusnews/internal/news"
-	"campusnews/internal/site"
 )
 
 // A body over the form limit is refused with 413 in the site's layout (the staff one in the
@@ -279,7 +278,7 @@ func TestEveryViewCountedOnce(t *testing.T) {
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	ae := newAuthzEnv(t)
 	var logged bytes.Buffer
-	srv, err := New(Deps{Config: ae.srv.cfg, Changes: ae.changes, News: ae.news, Views: news.NewViews(ae.db), Site: site.NewService(ae.db),
+	srv, err := New(Deps{Config: ae.srv.cfg, Changes: ae.changes, News: ae.news, Views: news.NewViews(ae.db), Site: ae.srv.site,
 		Users: ae.users, Audit: audit.New(ae.db), Media: ae.media, Log: slog.New(slog.NewTextHandler(&logged, nil))})
 	if err != nil {
 		t.Fatal(err)

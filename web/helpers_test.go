@@ -76,7 +76,7 @@ func newTestEnvData(t testing.TB, dir string, ttl time.Duration) *testEnv {
 		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
 	env.users.SetBcryptCost(bcrypt.MinCost)
 	env.srv, err = New(Deps{
-		Config: cfg, Changes: w, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
+		Config: cfg, Changes: w, News: env.news, Views: news.NewViews(db), Site: site.NewService(db, w), Users: env.users,
 		Audit: audit.New(db), Media: env.media, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Ping: func(ctx context.Context) error { return database.Ping(ctx, db) },
 	})
@@ -123,7 +123,7 @@ func (e *testEnv) bump() {
 // mustUser creates an active user with testPassword.
 func (e *testEnv) mustUser(email string, role accounts.Role) *accounts.User {
 	e.t.Helper()
-	u, err := e.users.Create(context.Background(), accounts.NewUser{Email: email, Name: strings.Split(email, "@")[0],
+	u, err := e.users.Create(context.Background(), audit.Actor{}, accounts.NewUser{Email: email, Name: strings.Split(email, "@")[0],
 		Role: role, Password: testPassword})
 	if err != nil {
 		e.t.Fatalf("create user %s: %v", email, err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"campusnews/internal/audit"
 	"campusnews/internal/demo"
 	"campusnews/internal/news"
 )
@@ -218,7 +219,7 @@ func TestArchiveUsesSiteTimeZone(t *testing.T) {
 	ctx := context.Background()
 	st, _ := env.srv.site.Get(ctx)
 	st.TimeZone = "Europe/Berlin"
-	if err := env.srv.site.Save(ctx, st); err != nil {
+	if err := env.srv.site.Save(ctx, audit.Actor{}, st); err != nil {
 		t.Fatal(err)
 	}
 	env.exec("UPDATE articles SET published_at = ? WHERE title = ?", time.Date(2018, 9, 30, 22, 30, 0, 0, time.UTC), refTitle)

@@ -70,6 +70,7 @@ func (s *Server) routes() {
 	acct.GET("/2fa", s.account2FA)
 	acct.POST("/2fa/enable", s.account2FAEnablePost)
 	acct.POST("/2fa/disable", s.account2FADisablePost)
+	acct.POST("/logout-everywhere", s.accountLogoutEverywherePost)
 
 	// Writing and publishing: every staff role; finer rules are the news service's.
 	ed := e.Group("/editor", s.loadUser, s.csrfUpload(uploadLimit, limit), s.csrf, s.requireStaff)

@@ -162,11 +162,11 @@ func (s *Server) startLogin(c echo.Context, u *accounts.User) error {
 	return s.saveSession(c)
 }
 
-// endLogin ends the login on the server and clears the cookie.
+// endLogin ends the login on the server, which records the logout, and clears the cookie.
 func (s *Server) endLogin(c echo.Context) error {
 	sess := s.session(c)
-	if sid, ok := sess.Values[keySID].(string); ok && sid != "" {
-		if err := s.users.EndSession(c.Request().Context(), sid); err != nil {
+	if sid := s.sessionID(c); sid != "" {
+		if err := s.users.EndSession(c.Request().Context(), auditActor(c), sid); err != nil {
 			return err
 		}
 	}
@@ -199,6 +199,12 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// sessionID is the secret id of the request's login, "" when there is none.
+func (s *Server) sessionID(c echo.Context) string {
+	sid, _ := s.session(c).Values[keySID].(string)
+	return sid
 }
 
 // currentUser is the signed-in staff member, or nil.

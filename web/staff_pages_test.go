@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/news"
 )
 
@@ -79,7 +80,7 @@ func TestStaffMenuMarksTheSection(t *testing.T) {
 func TestForcedPasswordChangeHasMinimalHeader(t *testing.T) {
 	env := newTestEnv(t)
 	u := env.mustUser("ada@example.edu", accounts.Editor)
-	if err := env.users.SetPassword(context.Background(), u.ID, testPassword, true); err != nil {
+	if err := env.users.SetPassword(context.Background(), audit.Actor{}, u.ID, testPassword, true); err != nil {
 		t.Fatal(err)
 	}
 	cl := env.client()

@@ -28,6 +28,8 @@ const viewFlushInterval = 5 * time.Second
 
 func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfg := flags("serve", stderr)
+	adminEmail := fs.String("admin-email", os.Getenv("CAMPUSNEWS_ADMIN_EMAIL"),
+		"e-mail address of the first administrator, used on the first start only (CAMPUSNEWS_ADMIN_EMAIL; asked on a terminal)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,7 +55,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Changes: watcher,
 		News:    newsSvc,
 		Views:   views,
-		Site:    site.NewService(db),
+		Site:    site.NewService(db, watcher),
 		Users:   users,
 		Audit:   audit.New(db),
 		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
@@ -65,7 +67,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := announceFirstAdmin(ctx, users, stdout); err != nil {
+	if err := announceFirstAdmin(ctx, users, *adminEmail, os.Stdin, stdout); err != nil {
 		return err
 	}
 
@@ -88,8 +90,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); views.Run(bg, viewFlushInterval, log) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); watcher.Run(bg, changes.PollInterval, log) }()
+	go func() { defer wg.Done(); audit.New(db).RunPruning(bg, 24*time.Hour, log) }()
 
 	errc := make(chan error, 1)
 	wrapped := srv.WrapListener(httpSrv, ln)
@@ -110,23 +113,6 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = nil
 	}
 	return err
-}
-
-// announceFirstAdmin creates the first administrator of an empty site with a random one-time
-// password and prints it once; there is never a default password.
-func announceFirstAdmin(ctx context.Context, users *accounts.Service, stdout io.Writer) error {
-	email, password, created, err := users.Bootstrap(ctx)
-	if err != nil || !created {
-		return err
-	}
-	fmt.Fprintf(stdout, `
-  First start: an administrator account was created.
-    e-mail:   %s
-    password: %s   (one-time: you must choose a new one at first login)
-  Log in at /login. This password is shown only now.
-
-`, email, password)
-	return nil
 }
 
 // tuneRuntime sets the scheduler and collector for serving pages; GOMAXPROCS, GOGC and

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/config"
 	"campusnews/internal/database"
 )
@@ -49,7 +50,7 @@ func TestUserCommand(t *testing.T) {
 		t.Errorf("user add said %q", out)
 	}
 	svc := userService(t, dir)
-	u, err := svc.Authenticate(ctx, "ann@example.edu", "a-long-password-123", "127.0.0.1")
+	u, err := svc.Authenticate(ctx, audit.Actor{IP: "127.0.0.1"}, "ann@example.edu", "a-long-password-123")
 	if err != nil {
 		t.Fatalf("the new account cannot log in: %v", err)
 	}
@@ -78,7 +79,7 @@ func TestUserCommand(t *testing.T) {
 		t.Fatalf("user passwd: %v\n%s", err, errOut)
 	}
 	// Each cost-12 hash takes seconds under the race detector: one login proves the change.
-	after, err := svc.Authenticate(ctx, "ann@example.edu", "another-password-456", "127.0.0.2")
+	after, err := svc.Authenticate(ctx, audit.Actor{IP: "127.0.0.2"}, "ann@example.edu", "another-password-456")
 	if err != nil || !after.MustChangePassword || after.PasswordHash == u.PasswordHash {
 		t.Errorf("new password after passwd: %v, account %+v", err, after)
 	}
@@ -121,7 +122,7 @@ func TestUserTwoFactorOff(t *testing.T) {
 	}
 	svc := accounts.NewService(db)
 	svc.SetBcryptCost(bcrypt.MinCost)
-	u, err := svc.Create(ctx, accounts.NewUser{Email: "ann@example.edu", Name: "Ann", Role: accounts.Admin,
+	u, err := svc.Create(ctx, audit.Actor{}, accounts.NewUser{Email: "ann@example.edu", Name: "Ann", Role: accounts.Admin,
 		Password: "a-long-password-123"})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +132,8 @@ func TestUserTwoFactorOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _ := totp.GenerateCode(key.Secret(), time.Now())
-	if _, err := svc.EnableTOTP(ctx, u.ID, key.Secret(), code); err != nil {
+	if _, err := svc.EnableTOTP(ctx, audit.Actor{}, u.ID, accounts.TOTPEnable{Password: "a-long-password-123",
+		Secret: key.Secret(), Code: code}); err != nil {
 		t.Fatal(err)
 	}
 	sid, err := svc.StartSession(ctx, u.ID, "127.0.0.1", "test")

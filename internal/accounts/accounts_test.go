@@ -3,9 +3,12 @@ package accounts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"campusnews/internal/audit"
 )
 
 func TestRoles(t *testing.T) {
@@ -78,7 +81,7 @@ func TestCreate(t *testing.T) {
 	}
 
 	for _, email := range []string{"ann.lee@example.edu", "ANN.LEE@EXAMPLE.EDU"} {
-		_, err := s.Create(ctx, NewUser{Email: email, Name: "Other", Role: Writer, Password: testPassword})
+		_, err := s.Create(ctx, adminActor, NewUser{Email: email, Name: "Other", Role: Writer, Password: testPassword})
 		if ve := fieldErrors(t, err); ve["email"] != msgEmailTaken {
 			t.Errorf("duplicate %s: %v", email, ve)
 		}
@@ -110,14 +113,14 @@ func TestCreateValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			nu := ok
 			tc.edit(&nu)
-			_, err := s.Create(context.Background(), nu)
+			_, err := s.Create(context.Background(), adminActor, nu)
 			ve := fieldErrors(t, err)
 			if ve[tc.field] == "" || len(ve) != 1 {
 				t.Errorf("errors %v, want one on %s", ve, tc.field)
 			}
 		})
 	}
-	if _, err := s.Create(context.Background(), NewUser{Email: "bo@example.edu", Name: strings.Repeat("n", 100),
+	if _, err := s.Create(context.Background(), adminActor, NewUser{Email: "bo@example.edu", Name: strings.Repeat("n", 100),
 		Role: Writer, Password: testPassword}); err != nil {
 		t.Errorf("100-character name refused: %v", err)
 	}
@@ -157,21 +160,21 @@ func TestLookups(t *testing.T) {
 func TestBootstrap(t *testing.T) {
 	s, _ := newTestService(t)
 	ctx := context.Background()
-	email, pw, created, err := s.Bootstrap(ctx)
+	email, pw, created, err := s.Bootstrap(ctx, "")
 	if err != nil || !created {
 		t.Fatalf("first bootstrap: created %v, %v", created, err)
 	}
 	if email != "admin@campusnews.local" || !regexp.MustCompile(`^[`+unambiguous+`]{20}$`).MatchString(pw) {
 		t.Errorf("bootstrap gave %q / %q", email, pw)
 	}
-	u, err := s.Authenticate(ctx, email, pw, "192.0.2.1")
+	u, err := s.Authenticate(ctx, from("192.0.2.1"), email, pw)
 	if err != nil {
 		t.Fatalf("bootstrap password does not work: %v", err)
 	}
 	if u.Role != Admin || u.Name != "Administrator" || !u.MustChangePassword {
 		t.Errorf("bootstrap account %+v", u)
 	}
-	if _, _, again, err := s.Bootstrap(ctx); err != nil || again {
+	if _, _, again, err := s.Bootstrap(ctx, ""); err != nil || again {
 		t.Errorf("second bootstrap: created %v, %v", again, err)
 	}
 	if n, _ := s.Count(ctx); n != 1 {
@@ -179,10 +182,89 @@ func TestBootstrap(t *testing.T) {
 	}
 }
 
+func TestBootstrapChosenAddress(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	_, _, created, err := s.Bootstrap(ctx, "not an address")
+	if ve := fieldErrors(t, err); ve["email"] == "" || created {
+		t.Fatalf("bad address: created %v, %v", created, ve)
+	}
+	email, _, created, err := s.Bootstrap(ctx, " Head.Of.News@Uni.example ")
+	if err != nil || !created || email != "head.of.news@uni.example" {
+		t.Fatalf("chosen address: %q, created %v, %v", email, created, err)
+	}
+	var e struct{ Detail string }
+	s.db.Table("audit_entries").Where("action = ?", "user.create").Take(&e)
+	if e.Detail != "head.of.news@uni.example as Administrator (first start)" {
+		t.Errorf("audit detail %q", e.Detail)
+	}
+}
+
+// Every change an administrator or the owner makes is recorded in its own transaction: when
+// the entry cannot be written, the change does not happen either.
+func TestChangesAndTheirEntriesCommitTogether(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Writer)
+	me := from("192.0.2.1")
+	me.UserID, me.Email = u.ID, u.Email
+	steps := []struct {
+		action string
+		do     func() error
+	}{
+		{"user.role", func() error {
+			_, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann", Role: Editor, Active: true})
+			return err
+		}},
+		{"user.password_reset", func() error { return s.SetPassword(ctx, adminActor, u.ID, "a-brand-new-secret", true) }},
+		{"password.change", func() error { return s.ChangePassword(ctx, me, u.ID, "a-brand-new-secret", "another-new-secret") }},
+		{"user.2fa_disable", func() error { return s.ResetTOTP(ctx, adminActor, u.ID) }},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.action, err)
+		}
+		if n := auditRows(t, s, st.action); n != 1 {
+			t.Errorf("%d %s entries, want 1", n, st.action)
+		}
+	}
+	if n := auditRows(t, s, "user.create"); n != 1 {
+		t.Errorf("%d user.create entries", n)
+	}
+	var e audit.Entry
+	s.db.Where("action = ?", "user.role").Take(&e)
+	if e.UserEmail != adminActor.Email || e.IP != adminActor.IP || e.Subject != fmt.Sprintf("user %d", u.ID) ||
+		e.Detail != "ann@example.edu: Writer → Editor" {
+		t.Errorf("role entry %+v", e)
+	}
+
+	// Without the audit log, nothing changes.
+	if err := s.db.Exec("ALTER TABLE audit_entries RENAME TO audit_gone").Error; err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.ByID(ctx, u.ID)
+	if err := s.SetPassword(ctx, adminActor, u.ID, "yet-another-secret", false); err == nil {
+		t.Fatal("a password reset succeeded without its audit entry")
+	}
+	if _, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann", Role: Admin, Active: true}); err == nil {
+		t.Fatal("a role change succeeded without its audit entry")
+	}
+	if _, err := s.Create(ctx, adminActor, NewUser{Email: "x@example.edu", Name: "X", Role: Writer, Password: testPassword}); err == nil {
+		t.Fatal("an account was created without its audit entry")
+	}
+	after, _ := s.ByID(ctx, u.ID)
+	if after.PasswordHash != before.PasswordHash || after.Role != before.Role {
+		t.Error("a change was kept although its audit entry was not written")
+	}
+	if n, _ := s.Count(ctx); n != 1 {
+		t.Errorf("%d accounts", n)
+	}
+}
+
 func TestBootstrapLeavesExistingAccounts(t *testing.T) {
 	s, _ := newTestService(t)
 	mustCreate(t, s, "w@example.edu", "W", Writer)
-	if _, _, created, err := s.Bootstrap(context.Background()); err != nil || created {
+	if _, _, created, err := s.Bootstrap(context.Background(), ""); err != nil || created {
 		t.Errorf("bootstrap with an account present: created %v, %v", created, err)
 	}
 }

@@ -10,9 +10,16 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"campusnews/internal/audit"
 	"campusnews/internal/database"
 	"campusnews/internal/validate"
 )
+
+// adminActor is who makes the administrative changes of the tests.
+var adminActor = audit.Actor{Email: "root@example.edu", IP: "192.0.2.250"}
+
+// from is an anonymous client at ip, as the login form's actor is.
+func from(ip string) audit.Actor { return audit.Actor{IP: ip} }
 
 // testClock is a clock the test moves by hand.
 type testClock struct {
@@ -57,7 +64,7 @@ const testPassword = "correct-staple-42"
 // mustCreate creates an account with testPassword or fails the test.
 func mustCreate(t *testing.T, s *Service, email, name string, role Role) *User {
 	t.Helper()
-	u, err := s.Create(context.Background(), NewUser{Email: email, Name: name, Role: role, Password: testPassword})
+	u, err := s.Create(context.Background(), adminActor, NewUser{Email: email, Name: name, Role: role, Password: testPassword})
 	if err != nil {
 		t.Fatalf("create %s: %v", email, err)
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
 
+	"campusnews/internal/audit"
 	"campusnews/internal/validate"
 )
 
@@ -22,20 +24,15 @@ type Service struct {
 	dummyMu   sync.Mutex
 	dummyHash string // compared against for unknown addresses, at the current cost
 
-	logins *throttle // failed logins per lower-cased e-mail address
-	ips    *throttle // failed logins per client address
-	codes  *throttle // wrong second-factor codes per account
+	lastPrune atomic.Int64 // when expired failed attempts were last deleted, Unix seconds
 }
 
 // NewService returns a Service on db hashing at DefaultBcryptCost.
 func NewService(db *gorm.DB) *Service {
 	return &Service{
-		db:     db,
-		now:    func() time.Time { return time.Now().UTC() },
-		cost:   DefaultBcryptCost,
-		logins: newThrottle(accountFailLimit, throttleWindow),
-		ips:    newThrottle(ipFailLimit, throttleWindow),
-		codes:  newThrottle(codeFailLimit, throttleWindow),
+		db:   db,
+		now:  func() time.Time { return time.Now().UTC() },
+		cost: DefaultBcryptCost,
 	}
 }
 
@@ -74,14 +71,16 @@ const (
 	msgLastAdminOff  = "The last active administrator cannot be deactivated"
 	msgLastAdminRole = "The last active administrator must stay an administrator"
 	msgCurrentWrong  = "Current password is wrong"
+	msgPasswordWrong = "Password is wrong"
 	msgSamePassword  = "Choose a password different from your current one"
 )
 
-// The first administrator, created on an empty database.
-const (
-	bootstrapEmail = "admin@campusnews.local"
-	bootstrapName  = "Administrator"
-)
+// DefaultAdminEmail is the address of the first administrator when the first start is given
+// none.
+const DefaultAdminEmail = "admin@campusnews.local"
+
+// bootstrapName is the name of the first administrator.
+const bootstrapName = "Administrator"
 
 const (
 	maxNameLen  = 100
@@ -95,9 +94,9 @@ const (
 // normEmail is the form addresses are stored and compared in.
 func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// Create adds an active account. Field problems come back as validate.Errors keyed email,
-// name, role and password.
-func (s *Service) Create(ctx context.Context, nu NewUser) (*User, error) {
+// Create adds an active account on act's word and records user.create. Field problems come
+// back as validate.Errors keyed email, name, role and password.
+func (s *Service) Create(ctx context.Context, act audit.Actor, nu NewUser) (*User, error) {
 	nu.Email, nu.Name = normEmail(nu.Email), strings.TrimSpace(nu.Name)
 	errs := validate.Errors{}
 	errs.Required("email", nu.Email, "E-mail address")
@@ -125,11 +124,17 @@ func (s *Service) Create(ctx context.Context, nu NewUser) (*User, error) {
 	now := s.now().UTC()
 	u := &User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Active: true, PasswordHash: hash,
 		MustChangePassword: nu.MustChangePassword, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}
-	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
-		if strings.Contains(err.Error(), uniqueViolation) { // created meanwhile by someone else
-			return nil, validate.Errors{"email": msgEmailTaken}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			if strings.Contains(err.Error(), uniqueViolation) { // created meanwhile by someone else
+				return validate.Errors{"email": msgEmailTaken}
+			}
+			return fmt.Errorf("accounts: create %s: %w", nu.Email, err)
 		}
-		return nil, fmt.Errorf("accounts: create %s: %w", nu.Email, err)
+		return s.record(tx, act, "user.create", u.ID, u.Email+" as "+u.Role.Label())
+	})
+	if err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -179,10 +184,11 @@ func (s *Service) Count(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// Update changes name, role and active state. Deactivating or changing the role ends the
-// account's sessions. It refuses to deactivate or demote the last active administrator, so
-// the site always keeps someone who can manage accounts.
-func (s *Service) Update(ctx context.Context, id int64, up UserUpdate) (*User, error) {
+// Update changes name, role and active state on act's word and records each kind of change
+// (user.role, user.deactivate or user.activate, user.update). Deactivating or changing the
+// role ends the account's sessions. It refuses to deactivate or demote the last active
+// administrator, so the site always keeps someone who can manage accounts.
+func (s *Service) Update(ctx context.Context, act audit.Actor, id int64, up UserUpdate) (*User, error) {
 	up.Name = strings.TrimSpace(up.Name)
 	errs := validate.Errors{}
 	validateProfile(errs, up.Name, up.Role)
@@ -207,16 +213,43 @@ func (s *Service) Update(ctx context.Context, id int64, up UserUpdate) (*User, e
 			return fmt.Errorf("accounts: update user %d: %w", id, err)
 		}
 		if ends {
-			if err := endSessions(tx, id); err != nil {
+			if err := endSessions(tx, id, ""); err != nil {
 				return err
 			}
 		}
-		return tx.Where("id = ?", id).Take(&out).Error
+		if err := tx.Where("id = ?", id).Take(&out).Error; err != nil {
+			return fmt.Errorf("accounts: read user %d: %w", id, err)
+		}
+		return s.recordUpdate(tx, act, &u, &out)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// recordUpdate records, with tx, an audit entry for each kind of change from before to after.
+func (s *Service) recordUpdate(tx *gorm.DB, act audit.Actor, before, after *User) error {
+	type entry struct{ action, detail string }
+	var es []entry
+	if before.Role != after.Role {
+		es = append(es, entry{"user.role", after.Email + ": " + before.Role.Label() + " → " + after.Role.Label()})
+	}
+	switch {
+	case before.Active && !after.Active:
+		es = append(es, entry{"user.deactivate", after.Email})
+	case !before.Active && after.Active:
+		es = append(es, entry{"user.activate", after.Email})
+	}
+	if before.Name != after.Name {
+		es = append(es, entry{"user.update", after.Email + ": name " + before.Name + " → " + after.Name})
+	}
+	for _, e := range es {
+		if err := s.record(tx, act, e.action, after.ID, e.detail); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkLastAdmin refuses an update that would leave no active administrator. It runs inside
@@ -243,21 +276,29 @@ func checkLastAdmin(tx *gorm.DB, u *User, up UserUpdate) error {
 	return errs
 }
 
-// Bootstrap creates the first administrator when there are no accounts at all, with a random
-// password that must be changed at first login. It returns created false, and does nothing,
-// when any account exists.
-func (s *Service) Bootstrap(ctx context.Context) (email, password string, created bool, err error) {
+// Bootstrap creates the first administrator with address email (DefaultAdminEmail when
+// empty) when there are no accounts at all, with a random password that must be changed at
+// first login. It returns created false, and does nothing, when any account exists. An
+// unusable address comes back as validate.Errors{"email": …}.
+func (s *Service) Bootstrap(ctx context.Context, email string) (string, string, bool, error) {
 	n, err := s.Count(ctx)
 	if err != nil || n > 0 {
 		return "", "", false, err
 	}
-	password, err = OneTimePassword()
+	if strings.TrimSpace(email) == "" {
+		email = DefaultAdminEmail
+	}
+	password, err := OneTimePassword()
 	if err != nil {
 		return "", "", false, err
 	}
-	u, err := s.Create(ctx, NewUser{Email: bootstrapEmail, Name: bootstrapName, Role: Admin,
+	u, err := s.Create(ctx, audit.Actor{Via: "first start"}, NewUser{Email: email, Name: bootstrapName, Role: Admin,
 		Password: password, MustChangePassword: true})
 	if err != nil {
+		var ve validate.Errors
+		if errors.As(err, &ve) {
+			return "", "", false, ve
+		}
 		return "", "", false, fmt.Errorf("accounts: bootstrap: %w", err)
 	}
 	return u.Email, password, true, nil

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/audit"
 )
 
 // SessionLifetime is how long a login lasts at most, however active; the session cookie
@@ -111,23 +113,57 @@ func (s *Service) SessionUser(ctx context.Context, sid string) (*User, error) {
 	return u, nil
 }
 
-// EndSession ends the login with sid, as logging out does. Ending an unknown session is not
-// an error: the result is the same.
-func (s *Service) EndSession(ctx context.Context, sid string) error {
-	if err := s.db.WithContext(ctx).Delete(&session{}, "id = ?", sessionKey(sid)).Error; err != nil {
-		return fmt.Errorf("accounts: end session: %w", err)
+// EndSession ends the login with sid, as logging out does, and records logout by act.
+// Ending an unknown session is not an error: the result is the same.
+func (s *Service) EndSession(ctx context.Context, act audit.Actor, sid string) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []session
+		if err := tx.Where("id = ?", sessionKey(sid)).Limit(1).Find(&rows).Error; err != nil {
+			return fmt.Errorf("accounts: end session: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := tx.Delete(&session{}, "id = ?", rows[0].ID).Error; err != nil {
+			return fmt.Errorf("accounts: end session: %w", err)
+		}
+		if act.UserID == 0 { // a session whose account the caller did not load: deactivated
+			var u User
+			if err := tx.Where("id = ?", rows[0].UserID).Take(&u).Error; err == nil {
+				act.UserID, act.Email = u.ID, u.Email
+			}
+		}
+		return s.record(tx, act, "logout", rows[0].UserID, "")
+	})
+}
+
+// EndSessions ends every login of account id, the one act is using too, as "log out
+// everywhere" does, and records it.
+func (s *Service) EndSessions(ctx context.Context, act audit.Actor, id int64) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ?", id).Update("session_version", gorm.Expr(sessionVersionInc))
+		if res.Error != nil {
+			return fmt.Errorf("accounts: end sessions of %d: %w", id, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		res = tx.Where("user_id = ?", id).Delete(&session{})
+		if res.Error != nil {
+			return fmt.Errorf("accounts: end sessions of %d: %w", id, res.Error)
+		}
+		return s.record(tx, act, "logout.everywhere", id, fmt.Sprintf("%d sessions ended", res.RowsAffected))
+	})
+}
+
+// endSessions deletes, with tx, the sessions of account id but the one with secret id keep
+// (none when empty), so it can join a larger change.
+func endSessions(tx *gorm.DB, id int64, keep string) error {
+	q := tx.Where("user_id = ?", id)
+	if keep != "" {
+		q = q.Where("id <> ?", sessionKey(keep))
 	}
-	return nil
-}
-
-// EndSessions ends every login of account id, as "sign out everywhere" does.
-func (s *Service) EndSessions(ctx context.Context, id int64) error {
-	return endSessions(s.db.WithContext(ctx), id)
-}
-
-// endSessions deletes the sessions of account id with tx, so it can join a larger change.
-func endSessions(tx *gorm.DB, id int64) error {
-	if err := tx.Where("user_id = ?", id).Delete(&session{}).Error; err != nil {
+	if err := q.Delete(&session{}).Error; err != nil {
 		return fmt.Errorf("accounts: end sessions of %d: %w", id, err)
 	}
 	return nil

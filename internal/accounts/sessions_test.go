@@ -3,8 +3,11 @@ package accounts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"campusnews/internal/audit"
 )
 
 // lastSeen reads the stored last-seen time of session sid.
@@ -106,7 +109,7 @@ func TestChangePasswordEndsEverySession(t *testing.T) {
 	a, _ := s.StartSession(ctx, u.ID, "ip", "a")
 	b, _ := s.StartSession(ctx, u.ID, "ip", "b")
 	keep, _ := s.StartSession(ctx, other.ID, "ip", "other")
-	if err := s.ChangePassword(ctx, u.ID, testPassword, "another long passphrase"); err != nil {
+	if err := s.ChangePassword(ctx, from("192.0.2.1"), u.ID, testPassword, "another long passphrase"); err != nil {
 		t.Fatal(err)
 	}
 	for _, sid := range []string{a, b} {
@@ -116,5 +119,37 @@ func TestChangePasswordEndsEverySession(t *testing.T) {
 	}
 	if _, err := s.SessionUser(ctx, keep); err != nil {
 		t.Errorf("another account's session ended: %v", err)
+	}
+}
+
+func TestEndSessions(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Writer)
+	other := mustCreate(t, s, "bob@example.edu", "Bob", Writer)
+	a, _ := s.StartSession(ctx, u.ID, "ip", "a")
+	b, _ := s.StartSession(ctx, u.ID, "ip", "b")
+	keep, _ := s.StartSession(ctx, other.ID, "ip", "other")
+	act := audit.Actor{UserID: u.ID, Email: u.Email, IP: "192.0.2.1"}
+	if err := s.EndSessions(ctx, act, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, sid := range []string{a, b} {
+		if _, err := s.SessionUser(ctx, sid); !errors.Is(err, ErrNotFound) {
+			t.Errorf("session survived: %v", err)
+		}
+	}
+	if _, err := s.SessionUser(ctx, keep); err != nil {
+		t.Errorf("another account's session ended: %v", err)
+	}
+	var e audit.Entry
+	if err := s.db.Where("action = ?", "logout.everywhere").Take(&e).Error; err != nil {
+		t.Fatal(err)
+	}
+	if e.UserID == nil || *e.UserID != u.ID || e.Subject != fmt.Sprintf("user %d", u.ID) || e.Detail != "2 sessions ended" {
+		t.Errorf("entry %+v", e)
+	}
+	if err := s.EndSessions(ctx, act, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown account: %v", err)
 	}
 }

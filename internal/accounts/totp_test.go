@@ -28,11 +28,25 @@ func enableTOTP(t *testing.T, s *Service, id int64) (string, []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := s.EnableTOTP(ctx, id, secret, code)
+	codes, err := s.EnableTOTP(ctx, from("192.0.2.1"), id, TOTPEnable{Password: testPassword, Secret: secret, Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return secret, codes
+}
+
+// enable is EnableTOTP with the test password.
+func enable(s *Service, id int64, secret, code string) ([]string, error) {
+	return s.EnableTOTP(context.Background(), from("192.0.2.1"), id, TOTPEnable{Password: testPassword, Secret: secret, Code: code})
+}
+
+// wantFieldError fails unless err is validate.Errors with a message on field alone.
+func wantFieldError(t *testing.T, err error, field string) {
+	t.Helper()
+	ve := fieldErrors(t, err)
+	if ve[field] == "" || len(ve) != 1 {
+		t.Errorf("errors %v, want one on %s", ve, field)
+	}
 }
 
 func TestEnableTOTP(t *testing.T) {
@@ -40,14 +54,14 @@ func TestEnableTOTP(t *testing.T) {
 	ctx := context.Background()
 	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
 
-	if _, err := s.EnableTOTP(ctx, u.ID, "", "123456"); !errors.Is(err, ErrTOTPInvalid) {
-		t.Errorf("enable without a secret: %v", err)
-	}
+	_, err := enable(s, u.ID, "", "123456")
+	wantFieldError(t, err, "code")
 	key, err := NewTOTPKey(u.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
 	secret, url := key.Secret(), key.URL()
+	_ = ctx
 	if !strings.HasPrefix(url, "otpauth://totp/campusnews:ann@example.edu?") || !strings.Contains(url, "issuer=campusnews") ||
 		!strings.Contains(url, "secret="+secret) {
 		t.Errorf("otpauth URL %q", url)
@@ -59,12 +73,11 @@ func TestEnableTOTP(t *testing.T) {
 	other, _ := NewTOTPKey(u.Email)
 	otherCode, _ := totp.GenerateCode(other.Secret(), clk.now())
 	for _, bad := range []string{"", "abcdef", "12345", stale, otherCode} {
-		if _, err := s.EnableTOTP(ctx, u.ID, secret, bad); !errors.Is(err, ErrTOTPInvalid) {
-			t.Errorf("enable with %q: %v", bad, err)
-		}
+		_, err := enable(s, u.ID, secret, bad)
+		wantFieldError(t, err, "code")
 	}
 	code, _ := totp.GenerateCode(secret, clk.now())
-	codes, err := s.EnableTOTP(ctx, u.ID, secret, code[:3]+" "+code[3:]) // as apps show it
+	codes, err := enable(s, u.ID, secret, code[:3]+" "+code[3:]) // as apps show it
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +101,64 @@ func TestEnableTOTP(t *testing.T) {
 	if got.TOTPSecret != secret {
 		t.Error("the enabled secret is not the one the app holds")
 	}
-	if _, err := s.EnableTOTP(ctx, u.ID, secret, code); !errors.Is(err, ErrTOTPEnabled) {
+	if _, err := enable(s, u.ID, secret, code); !errors.Is(err, ErrTOTPEnabled) {
 		t.Errorf("enable twice: %v", err)
+	}
+}
+
+// Turning two-factor login on takes the password, and ends every other session of the
+// account: someone holding a stolen session cannot enrol their own phone, nor keep a session
+// opened before the owner did.
+func TestEnableTOTPNeedsPasswordEndsOtherSessions(t *testing.T) {
+	s, clk := newTestService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
+	here, _ := s.StartSession(ctx, u.ID, "192.0.2.1", "here")
+	there, _ := s.StartSession(ctx, u.ID, "198.51.100.9", "there")
+	key, _ := NewTOTPKey(u.Email)
+	code, _ := totp.GenerateCode(key.Secret(), clk.now())
+	in := TOTPEnable{Password: "not-the-password", Secret: key.Secret(), Code: code, Keep: here}
+	_, err := s.EnableTOTP(ctx, from("192.0.2.1"), u.ID, in)
+	wantFieldError(t, err, "password")
+	if got, _ := s.ByID(ctx, u.ID); got.TOTPEnabled {
+		t.Fatal("enabled with a wrong password")
+	}
+	in.Password = testPassword
+	if _, err := s.EnableTOTP(ctx, from("192.0.2.1"), u.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionUser(ctx, here); err != nil {
+		t.Errorf("the session that enabled it ended: %v", err)
+	}
+	if _, err := s.SessionUser(ctx, there); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another session survived: %v", err)
+	}
+	if n := auditRows(t, s, "2fa.enable"); n != 1 {
+		t.Errorf("%d 2fa.enable entries", n)
+	}
+}
+
+// The code that proved the setup is spent: it cannot also finish a login.
+func TestEnrolmentCodeIsSpent(t *testing.T) {
+	s, clk := newTestService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
+	key, _ := NewTOTPKey(u.Email)
+	code, _ := totp.GenerateCode(key.Secret(), clk.now())
+	if _, err := enable(s, u.ID, key.Secret(), code); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(5 * time.Second) // the same thirty-second step
+	if _, err := s.Authenticate(ctx, from("192.0.2.1"), u.Email, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, code); !errors.Is(err, ErrTOTPInvalid) {
+		t.Errorf("the enrolment code logged in: %v", err)
+	}
+	clk.advance(30 * time.Second)
+	next, _ := totp.GenerateCode(key.Secret(), clk.now())
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, next); err != nil {
+		t.Errorf("the next code: %v", err)
 	}
 }
 
@@ -100,7 +169,7 @@ func TestVerifySecondFactor(t *testing.T) {
 	secret, codes := enableTOTP(t, s, u.ID)
 
 	// The password alone is not yet a login.
-	if _, err := s.Authenticate(ctx, "ann@example.edu", testPassword, "ip"); err != nil {
+	if _, err := s.Authenticate(ctx, from("ip"), "ann@example.edu", testPassword); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.ByID(ctx, u.ID); got.LastLoginAt != nil {
@@ -123,7 +192,7 @@ func TestVerifySecondFactor(t *testing.T) {
 	}
 	for _, tc := range tests {
 		code, _ := totp.GenerateCode(secret, clk.now().Add(tc.at))
-		err := s.VerifySecondFactor(ctx, u.ID, code)
+		err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, code)
 		if (err == nil) != tc.ok || (!tc.ok && !errors.Is(err, ErrTOTPInvalid)) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
@@ -132,21 +201,21 @@ func TestVerifySecondFactor(t *testing.T) {
 		t.Errorf("last login %v, want %v", got.LastLoginAt, clk.now())
 	}
 
-	if err := s.VerifySecondFactor(ctx, u.ID, " "+strings.ToUpper(codes[3])+" "); err != nil {
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, " "+strings.ToUpper(codes[3])+" "); err != nil {
 		t.Errorf("recovery code: %v", err)
 	}
-	if err := s.VerifySecondFactor(ctx, u.ID, codes[3]); !errors.Is(err, ErrTOTPInvalid) {
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, codes[3]); !errors.Is(err, ErrTOTPInvalid) {
 		t.Errorf("recovery code used twice: %v", err)
 	}
 	if got, _ := s.ByID(ctx, u.ID); got.RecoveryCodesLeft() != 9 {
 		t.Errorf("%d recovery codes left, want 9", got.RecoveryCodesLeft())
 	}
-	if err := s.VerifySecondFactor(ctx, u.ID, codes[4]); err != nil {
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, codes[4]); err != nil {
 		t.Errorf("another recovery code: %v", err)
 	}
 
 	other := mustCreate(t, s, "bo@example.edu", "Bo", Writer)
-	if err := s.VerifySecondFactor(ctx, other.ID, codes[5]); !errors.Is(err, ErrTOTPInvalid) {
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), other.ID, codes[5]); !errors.Is(err, ErrTOTPInvalid) {
 		t.Errorf("account without two-factor: %v", err)
 	}
 }
@@ -157,19 +226,19 @@ func TestSecondFactorThrottle(t *testing.T) {
 	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
 	secret, codes := enableTOTP(t, s, u.ID)
 	for i := range 5 {
-		if err := s.VerifySecondFactor(ctx, u.ID, "000000"); !errors.Is(err, ErrTOTPInvalid) {
+		if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, "000000"); !errors.Is(err, ErrTOTPInvalid) {
 			t.Fatalf("wrong code %d: %v", i+1, err)
 		}
 	}
 	code, _ := totp.GenerateCode(secret, clk.now())
-	wantThrottled(t, s.VerifySecondFactor(ctx, u.ID, code), 15*time.Minute)
-	wantThrottled(t, s.VerifySecondFactor(ctx, u.ID, codes[0]), 15*time.Minute)
+	wantThrottled(t, s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, code), 15*time.Minute)
+	wantThrottled(t, s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, codes[0]), 15*time.Minute)
 	if got, _ := s.ByID(ctx, u.ID); got.RecoveryCodesLeft() != 10 {
 		t.Error("a throttled attempt consumed a recovery code")
 	}
 	clk.advance(15 * time.Minute)
 	code, _ = totp.GenerateCode(secret, clk.now())
-	if err := s.VerifySecondFactor(ctx, u.ID, code); err != nil {
+	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, code); err != nil {
 		t.Errorf("after the lock: %v", err)
 	}
 }
@@ -179,30 +248,55 @@ func TestDisableTOTP(t *testing.T) {
 	ctx := context.Background()
 	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
 	secret, codes := enableTOTP(t, s, u.ID)
-	if err := s.DisableTOTP(ctx, u.ID); err != nil {
+	here, _ := s.StartSession(ctx, u.ID, "192.0.2.1", "here")
+	there, _ := s.StartSession(ctx, u.ID, "198.51.100.9", "there")
+	clk.advance(time.Minute)
+	code, _ := totp.GenerateCode(secret, clk.now())
+	act := from("192.0.2.1")
+
+	// Both factors are needed; with a wrong password the code is not tried, so a recovery
+	// code is not spent.
+	wantFieldError(t, s.DisableTOTP(ctx, act, u.ID, TOTPDisable{Password: "not-the-password", Code: codes[0], Keep: here}), "password")
+	wantFieldError(t, s.DisableTOTP(ctx, act, u.ID, TOTPDisable{Password: testPassword, Code: "000000", Keep: here}), "code")
+	if got, _ := s.ByID(ctx, u.ID); !got.TOTPEnabled || got.RecoveryCodesLeft() != 10 {
+		t.Fatalf("refused disables changed the account: enabled %v, %d codes", got.TOTPEnabled, got.RecoveryCodesLeft())
+	}
+	if err := s.DisableTOTP(ctx, act, u.ID, TOTPDisable{Password: testPassword, Code: code, Keep: here}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.ByID(ctx, u.ID)
 	if got.TOTPEnabled || got.TOTPSecret != "" || got.RecoveryCodes != "" {
 		t.Errorf("after disable: %+v", got)
 	}
-	code, _ := totp.GenerateCode(secret, clk.now())
+	if got.LastLoginAt != nil {
+		t.Error("checking the code recorded a login")
+	}
+	if _, err := s.SessionUser(ctx, here); err != nil {
+		t.Errorf("the session that disabled it ended: %v", err)
+	}
+	if _, err := s.SessionUser(ctx, there); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another session survived: %v", err)
+	}
 	for _, c := range []string{code, codes[0]} {
-		if err := s.VerifySecondFactor(ctx, u.ID, c); !errors.Is(err, ErrTOTPInvalid) {
+		if err := s.VerifySecondFactor(ctx, act, u.ID, c); !errors.Is(err, ErrTOTPInvalid) {
 			t.Errorf("code %q after disable: %v", c, err)
 		}
 	}
-	if err := s.DisableTOTP(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if err := s.DisableTOTP(ctx, act, 999, TOTPDisable{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown account: %v", err)
+	}
+	if n := auditRows(t, s, "2fa.disable"); n != 1 {
+		t.Errorf("%d 2fa.disable entries", n)
 	}
 	// Deactivated accounts cannot finish a login.
 	enableTOTP(t, s, u.ID)
-	if _, err := s.Update(ctx, u.ID, UserUpdate{Name: "Ann", Role: Editor, Active: false}); err != nil {
+	if _, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann", Role: Editor, Active: false}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = s.ByID(ctx, u.ID)
+	clk.advance(time.Minute)
 	code, _ = totp.GenerateCode(got.TOTPSecret, clk.now())
-	if err := s.VerifySecondFactor(ctx, u.ID, code); !errors.Is(err, ErrInactive) {
+	if err := s.VerifySecondFactor(ctx, act, u.ID, code); !errors.Is(err, ErrInactive) {
 		t.Errorf("deactivated account: %v", err)
 	}
 }
@@ -216,7 +310,7 @@ func TestResetTOTP(t *testing.T) {
 	sid, _ := s.StartSession(ctx, u.ID, "ip", "a")
 	keep, _ := s.StartSession(ctx, other.ID, "ip", "b")
 	before := sessionVersion(t, s, u.ID)
-	if err := s.ResetTOTP(ctx, u.ID); err != nil {
+	if err := s.ResetTOTP(ctx, adminActor, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.ByID(ctx, u.ID)
@@ -231,14 +325,14 @@ func TestResetTOTP(t *testing.T) {
 	}
 	code, _ := totp.GenerateCode(secret, clk.now())
 	for _, c := range []string{code, codes[0]} {
-		if err := s.VerifySecondFactor(ctx, u.ID, c); !errors.Is(err, ErrTOTPInvalid) {
+		if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), u.ID, c); !errors.Is(err, ErrTOTPInvalid) {
 			t.Errorf("code %q after reset: %v", c, err)
 		}
 	}
-	if _, err := s.Authenticate(ctx, u.Email, testPassword, "ip"); err != nil {
+	if _, err := s.Authenticate(ctx, from("ip"), u.Email, testPassword); err != nil {
 		t.Errorf("password login after reset: %v", err)
 	}
-	if err := s.ResetTOTP(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if err := s.ResetTOTP(ctx, adminActor, 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown account: %v", err)
 	}
 }

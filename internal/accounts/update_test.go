@@ -13,19 +13,19 @@ func TestUpdate(t *testing.T) {
 	ctx := context.Background()
 	u := mustCreate(t, s, "ann@example.edu", "Ann", Writer)
 
-	got, err := s.Update(ctx, u.ID, UserUpdate{Name: " Ann Lee ", Role: Writer, Active: true})
+	got, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: " Ann Lee ", Role: Writer, Active: true})
 	if err != nil || got.Name != "Ann Lee" || got.SessionVersion != 1 {
 		t.Fatalf("rename: %+v, %v; want version kept at 1", got, err)
 	}
-	got, err = s.Update(ctx, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: true})
+	got, err = s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: true})
 	if err != nil || got.Role != Editor || got.SessionVersion != 2 {
 		t.Fatalf("role change: %+v, %v; want version 2", got, err)
 	}
-	got, err = s.Update(ctx, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: false})
+	got, err = s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: false})
 	if err != nil || got.Active || got.SessionVersion != 3 {
 		t.Fatalf("deactivate: %+v, %v; want version 3", got, err)
 	}
-	got, err = s.Update(ctx, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: true})
+	got, err = s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann Lee", Role: Editor, Active: true})
 	if err != nil || !got.Active || got.SessionVersion != 3 {
 		t.Fatalf("reactivate: %+v, %v; want version kept at 3", got, err)
 	}
@@ -35,11 +35,11 @@ func TestUpdate(t *testing.T) {
 		{Name: strings.Repeat("x", 101), Role: Editor, Active: true},
 		{Name: "Ann", Role: "boss", Active: true},
 	} {
-		if _, err := s.Update(ctx, u.ID, up); len(fieldErrors(t, err)) != 1 {
+		if _, err := s.Update(ctx, adminActor, u.ID, up); len(fieldErrors(t, err)) != 1 {
 			t.Errorf("%+v: %v", up, err)
 		}
 	}
-	if _, err := s.Update(ctx, 999, UserUpdate{Name: "X", Role: Writer, Active: true}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Update(ctx, adminActor, 999, UserUpdate{Name: "X", Role: Writer, Active: true}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown account: %v", err)
 	}
 }
@@ -49,7 +49,7 @@ func TestLastAdmin(t *testing.T) {
 	ctx := context.Background()
 	a := mustCreate(t, s, "a@example.edu", "A", Admin)
 	b := mustCreate(t, s, "b@example.edu", "B", Admin)
-	if _, err := s.Update(ctx, b.ID, UserUpdate{Name: "B", Role: Admin, Active: false}); err != nil {
+	if _, err := s.Update(ctx, adminActor, b.ID, UserUpdate{Name: "B", Role: Admin, Active: false}); err != nil {
 		t.Fatalf("deactivating one of two admins: %v", err)
 	}
 	// b is inactive now, so a is the last active administrator.
@@ -62,7 +62,7 @@ func TestLastAdmin(t *testing.T) {
 		{UserUpdate{Name: "A", Role: Writer, Active: false}, []string{"active", "role"}},
 	}
 	for _, tc := range tests {
-		ve := fieldErrors(t, func() error { _, err := s.Update(ctx, a.ID, tc.up); return err }())
+		ve := fieldErrors(t, func() error { _, err := s.Update(ctx, adminActor, a.ID, tc.up); return err }())
 		for _, f := range tc.fields {
 			if ve[f] == "" {
 				t.Errorf("%+v: no error on %s: %v", tc.up, f, ve)
@@ -72,14 +72,14 @@ func TestLastAdmin(t *testing.T) {
 	if got, _ := s.ByID(ctx, a.ID); !got.Active || got.Role != Admin || got.SessionVersion != 1 {
 		t.Errorf("refused updates changed the account: %+v", got)
 	}
-	if _, err := s.Update(ctx, a.ID, UserUpdate{Name: "Alice", Role: Admin, Active: true}); err != nil {
+	if _, err := s.Update(ctx, adminActor, a.ID, UserUpdate{Name: "Alice", Role: Admin, Active: true}); err != nil {
 		t.Errorf("renaming the last admin: %v", err)
 	}
 	// With b back, a may step down.
-	if _, err := s.Update(ctx, b.ID, UserUpdate{Name: "B", Role: Admin, Active: true}); err != nil {
+	if _, err := s.Update(ctx, adminActor, b.ID, UserUpdate{Name: "B", Role: Admin, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(ctx, a.ID, UserUpdate{Name: "Alice", Role: Editor, Active: true}); err != nil {
+	if _, err := s.Update(ctx, adminActor, a.ID, UserUpdate{Name: "Alice", Role: Editor, Active: true}); err != nil {
 		t.Errorf("demoting one of two active admins: %v", err)
 	}
 }
@@ -120,15 +120,21 @@ func TestSessions(t *testing.T) {
 	}
 
 	sid, _ = s.StartSession(ctx, u.ID, "ip", "ua")
-	if err := s.EndSession(ctx, sid); err != nil {
+	if err := s.EndSession(ctx, from("ip"), sid); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SessionUser(ctx, sid); !errors.Is(err, ErrNotFound) {
 		t.Errorf("after logout: %v", err)
 	}
+	if err := s.EndSession(ctx, from("ip"), sid); err != nil {
+		t.Errorf("ending an ended session: %v", err)
+	}
+	if n := auditRows(t, s, "logout"); n != 1 {
+		t.Errorf("%d logout entries, want 1", n)
+	}
 
 	sid, _ = s.StartSession(ctx, u.ID, "ip", "ua")
-	if _, err := s.Update(ctx, u.ID, UserUpdate{Name: "Ann", Role: Writer, Active: true}); err != nil {
+	if _, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann", Role: Writer, Active: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SessionUser(ctx, sid); !errors.Is(err, ErrNotFound) {
@@ -146,7 +152,7 @@ func TestSessions(t *testing.T) {
 	s.db.Model(&User{}).Where("id = ?", u.ID).Update("active", true) //nolint:errcheck
 
 	sid, _ = s.StartSession(ctx, u.ID, "ip", "ua")
-	if _, err := s.Update(ctx, u.ID, UserUpdate{Name: "Ann", Role: Writer, Active: false}); err != nil {
+	if _, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: "Ann", Role: Writer, Active: false}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SessionUser(ctx, sid); !errors.Is(err, ErrNotFound) {

@@ -60,6 +60,7 @@ var (
 // RetryAfter.
 type ThrottledError struct {
 	RetryAfter time.Duration
+	Code       bool // the second-factor code was refused, not the password
 }
 
 // Error describes the refusal without saying which limit was hit.

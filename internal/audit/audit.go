@@ -4,6 +4,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -49,11 +50,14 @@ func (a Actor) Entry(action, subject, detail string) Entry {
 // TableName keeps GORM on the migration's table.
 func (Entry) TableName() string { return "audit_entries" }
 
-// Record writes e with tx, so an action and its entry commit together.
+// Record writes e with tx, so an action and its entry commit together. Times are kept to the
+// whole second, as every table's are, so that entries of one second list in the order they
+// were written.
 func Record(tx *gorm.DB, e Entry) error {
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = time.Now()
 	}
+	e.At = e.At.UTC().Truncate(time.Second)
 	if err := tx.Create(&e).Error; err != nil {
 		return fmt.Errorf("audit: record %s: %w", e.Action, err)
 	}
@@ -117,4 +121,65 @@ func (l *Log) Actions(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("audit: actions: %w", err)
 	}
 	return out, nil
+}
+
+// How long entries are kept. Staff actions and the scheduler's are the record of who changed
+// what, and a year covers an academic year and the reviews that follow it. Failed and refused
+// logins are caused by anyone on the internet without an account: a month is enough to look
+// into an attack, and keeps what strangers can add to the log bounded in time.
+const (
+	Retention        = 365 * 24 * time.Hour
+	FailureRetention = 30 * 24 * time.Hour
+)
+
+// failureActions are the entries kept for FailureRetention only.
+var failureActions = []string{"login.failed", "login.throttled"}
+
+// pruneBatch bounds one delete, so pruning a large backlog never holds the write lock long.
+const pruneBatch = 5000
+
+// Prune deletes the entries older than their retention at now and returns how many.
+func (l *Log) Prune(ctx context.Context, now time.Time) (int64, error) {
+	now = now.UTC()
+	var total int64
+	for _, step := range []struct {
+		where string
+		args  []any
+	}{
+		{"at < ? AND action IN ?", []any{now.Add(-FailureRetention), failureActions}},
+		{"at < ?", []any{now.Add(-Retention)}},
+	} {
+		for {
+			sub := l.db.Model(&Entry{}).Select("id").Where(step.where, step.args...).Limit(pruneBatch)
+			res := l.db.WithContext(ctx).Where("id IN (?)", sub).Delete(&Entry{})
+			if res.Error != nil {
+				return total, fmt.Errorf("audit: prune: %w", res.Error)
+			}
+			total += res.RowsAffected
+			if res.RowsAffected < pruneBatch {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+// RunPruning prunes at once and then every interval until ctx ends, logging what it removed.
+func (l *Log) RunPruning(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := l.Prune(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("prune audit log", "err", err)
+		case n > 0:
+			log.Info("pruned audit log", "entries", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

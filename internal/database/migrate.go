@@ -36,6 +36,7 @@ var Migrations = []Migration{
 	{10, "article ids never reused after loaded content", migration10ArticleIDsOnDelete, false},
 	{11, "content version", migration11ContentVersion, false},
 	{12, "article bodies in their own table, cover images as a foreign key", migration12ArticleBodies, true},
+	{13, "login failures", migration13LoginFailures, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

@@ -13,6 +13,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/validate"
 )
 
@@ -44,15 +46,24 @@ func (s Settings) Location() *time.Location {
 	return time.UTC
 }
 
-// Service reads settings once and keeps them in memory until they change.
+// Service reads settings once and keeps them in memory until what readers see changes: the
+// settings are part of every page, so saving them moves the content version, and the copy in
+// memory is the one read at the version the watcher knows, whichever process saved them.
 type Service struct {
 	db      *gorm.DB
-	mu      sync.Mutex // orders loading against saving, so a stale load is never kept
-	current atomic.Pointer[Settings]
+	watch   *changes.Watcher
+	mu      sync.Mutex // one load at a time
+	current atomic.Pointer[loaded]
 }
 
-// NewService returns a Service on db.
-func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+// loaded is the settings as read at content version gen.
+type loaded struct {
+	gen uint64
+	st  Settings
+}
+
+// NewService returns a Service on db that follows the content version through w.
+func NewService(db *gorm.DB, w *changes.Watcher) *Service { return &Service{db: db, watch: w} }
 
 type row struct {
 	Key   string `gorm:"primaryKey"`
@@ -63,16 +74,29 @@ func (row) TableName() string { return "settings" }
 
 // Get returns the current settings.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
-	if p := s.current.Load(); p != nil {
-		return *p, nil
+	if p := s.current.Load(); p != nil && p.gen == s.watch.Gen() {
+		return p.st, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p := s.current.Load(); p != nil {
-		return *p, nil
+	// The version is read before the rows: a change committed in between makes the next Get
+	// load again, never keeps older rows under a newer version.
+	gen := s.watch.Gen()
+	if p := s.current.Load(); p != nil && p.gen == gen {
+		return p.st, nil
 	}
+	st, err := read(s.db.WithContext(ctx))
+	if err != nil {
+		return Settings{}, err
+	}
+	s.current.Store(&loaded{gen: gen, st: st})
+	return st, nil
+}
+
+// read loads the stored settings over the defaults.
+func read(db *gorm.DB) (Settings, error) {
 	var rows []row
-	if err := s.db.WithContext(ctx).Find(&rows).Error; err != nil {
+	if err := db.Find(&rows).Error; err != nil {
 		return Settings{}, fmt.Errorf("site: load settings: %w", err)
 	}
 	st := Defaults
@@ -95,7 +119,6 @@ func (s *Service) Get(ctx context.Context) (Settings, error) {
 	if loc, err := time.LoadLocation(st.TimeZone); err == nil {
 		st.location = loc
 	}
-	s.current.Store(&st)
 	return st, nil
 }
 
@@ -118,8 +141,11 @@ func (st *Settings) Validate() validate.Errors {
 	return errs
 }
 
-// Save validates and stores st.
-func (s *Service) Save(ctx context.Context, st Settings) error {
+// Save validates and stores st on act's word. In the same transaction it moves the content
+// version, since every public page shows the settings, and records settings.update with what
+// changed; after the commit this process's watcher knows the new version, so the next page it
+// serves shows them. Settings equal to the stored ones change nothing.
+func (s *Service) Save(ctx context.Context, act audit.Actor, st Settings) error {
 	if errs := st.Validate(); len(errs) > 0 {
 		return errs
 	}
@@ -129,12 +155,51 @@ func (s *Service) Save(ctx context.Context, st Settings) error {
 	}
 	rows := []row{{"name", st.Name}, {"tagline", st.Tagline}, {"footer", st.Footer},
 		{"contact", st.Contact}, {"time_zone", st.TimeZone}, {"require_2fa", b2}}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&rows).Error
-	if err != nil {
-		return fmt.Errorf("site: save settings: %w", err)
+	saved := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		before, err := read(tx)
+		if err != nil {
+			return err
+		}
+		changed := difference(before, st)
+		if changed == "" {
+			return nil
+		}
+		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&rows).Error; err != nil {
+			return fmt.Errorf("site: save settings: %w", err)
+		}
+		if err := changes.Bump(tx); err != nil {
+			return err
+		}
+		saved = true
+		return audit.Record(tx, act.Entry("settings.update", "site settings", changed))
+	})
+	if err != nil || !saved {
+		return err
 	}
-	s.mu.Lock()
-	s.current.Store(nil)
-	s.mu.Unlock()
-	return nil
+	return s.watch.Sync(ctx)
+}
+
+// difference names what differs from a to b, for the audit log; "" when nothing does.
+func difference(a, b Settings) string {
+	var out []string
+	for _, f := range []struct {
+		name       string
+		old, value string
+	}{
+		{"name", a.Name, b.Name}, {"tagline", a.Tagline, b.Tagline}, {"footer", a.Footer, b.Footer},
+		{"contact", a.Contact, b.Contact}, {"time zone", a.TimeZone, b.TimeZone},
+	} {
+		if strings.TrimSpace(f.old) != strings.TrimSpace(f.value) {
+			out = append(out, f.name+": "+strings.TrimSpace(f.value))
+		}
+	}
+	if a.Require2FA != b.Require2FA {
+		if b.Require2FA {
+			out = append(out, "two-factor login required")
+		} else {
+			out = append(out, "two-factor login no longer required")
+		}
+	}
+	return strings.Join(out, "; ")
 }
