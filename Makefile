@@ -36,6 +36,7 @@ fuzz:
 	$(FUZZ) -fuzztime=$(FUZZ_EXECS) -fuzz='^FuzzParse$$' ./internal/search/
 	$(FUZZ) -fuzztime=$(FUZZ_EXECS) -fuzz='^FuzzSlugify$$' ./internal/news/
 	$(FUZZ) -fuzztime=$(FUZZ_EXECS) -fuzz='^FuzzClean$$' ./internal/media/
+	$(FUZZ) -fuzztime=$(FUZZ_EXECS) -fuzz='^FuzzCleanHTML$$' ./internal/wordpress/
 	$(FUZZ) -fuzztime=$(FUZZ_FORM_EXECS) -fuzzminimizetime=0 -fuzz='^FuzzArticleForm$$' ./web/
 
 # Browser tests: the real binary on a loopback port, driven in Chromium (e2e/). Their files
