@@ -7,9 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -30,10 +27,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	tuneRuntime()
-	logOut := newBufferedLog(stdout, 200*time.Millisecond)
-	defer logOut.Close()
-	log := newLogger(logOut)
+	log := newLogger(stdout)
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -54,7 +48,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:    log,
 
-		AccessLog: logOut,
+		AccessLog: stdout,
 	})
 	if err != nil {
 		return err
@@ -119,23 +113,4 @@ func announceFirstAdmin(ctx context.Context, users *accounts.Service, stdout io.
 
 `, email, password)
 	return nil
-}
-
-// tuneRuntime sets the scheduler and collector for serving pages; GOMAXPROCS, GOGC and
-// GOMEMLIMIT in the environment win.
-//
-// Serving a cached page is mostly a write system call: with twice as many Ps as cores, the
-// other core has work while a write blocks (measured with make bench on 2 cores: about 15%
-// more requests and a lower p99). The collector gets less work for a little memory: a page
-// view allocates little but often; a soft limit keeps the heap small whatever the setting.
-func tuneRuntime() {
-	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(2 * runtime.NumCPU())
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(110 << 20)
-	}
 }
