@@ -105,7 +105,6 @@ func New(d Deps) (*Server, error) {
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	handling(r) // see WrapListener
 	s.echo.ServeHTTP(w, r)
 }
 

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -325,29 +323,4 @@ func openData(t *testing.T, dir string) *gorm.DB {
 		t.Fatal(err)
 	}
 	return db
-}
-
-// serve listens through web.WrapListener: a request line net/http itself refuses, here a
-// malformed percent-escape, gets the site's 400 page with its security headers.
-func TestServeAnswersUnparsableRequestsWithTheSitePage(t *testing.T) {
-	srv := startServer(t, seededData(t))
-	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.base, "http://"), 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck
-	if _, err := io.WriteString(conn, "GET /news-events/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Content-Security-Policy") == "" ||
-		!strings.Contains(string(body), `class="site-header"`) {
-		t.Errorf("status %d, CSP %q:\n%.500s", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), body)
-	}
 }

@@ -78,8 +78,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); newsSvc.RunScheduler(bg, time.Second, log) }()
 
 	errc := make(chan error, 1)
-	wrapped := srv.WrapListener(httpSrv, ln)
-	go func() { errc <- httpSrv.Serve(wrapped) }()
+	go func() { errc <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
 
 	select {
