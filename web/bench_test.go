@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -77,6 +79,19 @@ func BenchmarkSearchRender(b *testing.B) {
 // Serving from the page cache: what a reader costs in a spike.
 func BenchmarkArticleCached(b *testing.B) {
 	env := benchEnv(b, time.Hour)
+	benchGet(b, env, referenceURL(b, env), true)
+}
+
+// The same with the access log on (to io.Discard): what a log line adds to a cached page.
+func BenchmarkArticleCachedLogged(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	env.srv = loggedServer(b, env, slog.NewTextHandler(io.Discard, nil))
+	benchGet(b, env, referenceURL(b, env), true)
+}
+
+func BenchmarkArticleCachedLoggedJSON(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	env.srv = loggedServer(b, env, slog.NewJSONHandler(io.Discard, nil))
 	benchGet(b, env, referenceURL(b, env), true)
 }
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -323,4 +326,57 @@ func openData(t *testing.T, dir string) *gorm.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// With --log-format json every line serve writes is a JSON object, and a line is written as
+// it is logged, never held back: a request's access line is in the log as soon as the request
+// is answered, even when the process is killed right after. A request line net/http itself
+// refuses (a malformed percent-escape) gets net/http's plain 400, and the server goes on.
+func TestServeWritesJSONLogLinesAtOnce(t *testing.T) {
+	srv := startServer(t, seededData(t, "editor@example.edu"), "--log-format", "json")
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.base, "http://"), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second)) //nolint:errcheck
+	if _, err := io.WriteString(conn, "GET /news-events/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a malformed escape: status %d, want 400", resp.StatusCode)
+	}
+
+	resp, err = http.Get(srv.base + "/no-such-page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body) //nolint:errcheck
+	resp.Body.Close()
+	id := resp.Header.Get("X-Request-Id")
+	if resp.StatusCode != http.StatusNotFound || id == "" {
+		t.Fatalf("GET /no-such-page: status %d, request id %q", resp.StatusCode, id)
+	}
+	srv.kill()
+
+	var access bool
+	for _, line := range strings.Split(strings.TrimSpace(srv.log()), "\n") {
+		var rec struct {
+			Msg, Path string
+			Status    int
+			RequestID string `json:"request_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("not a JSON line: %v\n%s", err, line)
+		}
+		access = access || rec.Msg == "request" && rec.Path == "/no-such-page" && rec.Status == 404 && rec.RequestID == id
+	}
+	if !access {
+		t.Errorf("the access line of request %s is not in the log of the killed server:\n%s", id, srv.log())
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -27,7 +28,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := newLogger(stdout)
+	if err := cfg.Validate(); err != nil { // before the logger is made in the format it names
+		return err
+	}
+	log := newLogger(stdout, cfg.LogFormat)
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -47,8 +51,6 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
 		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:    log,
-
-		AccessLog: stdout,
 	})
 	if err != nil {
 		return err
@@ -68,6 +70,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError), // net/http's own complaints, in the same format
 	}
 
 	bg, stopBG := context.WithCancel(context.Background())
@@ -79,7 +82,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
-	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+	if cfg.LogFormat == "json" {
+		log.Info("campusnews serving on http://"+ln.Addr().String(), "data", cfg.Data) // every line JSON
+	} else {
+		fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+	}
 
 	select {
 	case err = <-errc:
