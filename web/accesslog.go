@@ -1,79 +1,79 @@
 package web
 
 import (
-	"io"
-	"strconv"
-	"sync"
+	"context"
+	"log/slog"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
 
-// accessLog writes one line per request in the key=value shape of slog's text handler,
-// formatted by hand: at tens of thousands of requests a second, slog's per-attribute work
-// would cost more than serving a cached page.
-type accessLog struct {
-	w    io.Writer
-	bufs sync.Pool
-}
-
-func newAccessLog(w io.Writer) *accessLog {
-	return &accessLog{w: w, bufs: sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}}
-}
-
-func (l *accessLog) write(now time.Time, id, method, path string, status int, size int64, took time.Duration, ip string) {
-	bp := l.bufs.Get().(*[]byte)
-	b := (*bp)[:0]
-	b = append(b, "time="...)
-	b = now.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
-	b = append(b, " level=INFO msg=request id="...)
-	b = append(b, id...)
-	b = append(b, " method="...)
-	b = appendValue(b, method)
-	b = append(b, " path="...)
-	b = appendValue(b, path)
-	b = append(b, " status="...)
-	b = strconv.AppendInt(b, int64(status), 10)
-	b = append(b, " bytes="...)
-	b = strconv.AppendInt(b, size, 10)
-	b = append(b, " took="...)
-	b = append(b, took.String()...)
-	b = append(b, " ip="...)
-	b = appendValue(b, ip)
-	b = append(b, '\n')
-	l.w.Write(b) //nolint:errcheck // a failing log must not fail the request
-	*bp = b
-	l.bufs.Put(bp)
-}
-
-// appendValue quotes v when it holds anything that would break the key=value shape.
-func appendValue(b []byte, v string) []byte {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c <= ' ' || c == '"' || c == '=' || c == '\\' || c >= utf8.RuneSelf {
-			return strconv.AppendQuote(b, v)
-		}
+// LogHandler wraps h so that every record logged with a request's context (InfoContext,
+// ErrorContext, LogAttrs) carries the request's id as request_id: the id its error page shows
+// and its X-Request-Id header carries. New wraps the logger it is given; a caller that hands
+// the same logger to services wraps it first, so their lines carry the id too.
+func LogHandler(h slog.Handler) slog.Handler {
+	if _, ok := h.(requestIDHandler); ok {
+		return h
 	}
-	if v == "" {
-		return append(b, `""`...)
-	}
-	return append(b, v...)
+	return requestIDHandler{h}
 }
 
-// logRequest writes one access-log line per request after it is answered.
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := requestIDFrom(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+// requestIDKey keys a request's id in its context.
+type requestIDKey struct{}
+
+// idContext carries a request's id: one allocation, where context.WithValue would take two
+// (the string boxed in an interface).
+type idContext struct {
+	context.Context
+	id string
+}
+
+func (c *idContext) Value(key any) any {
+	if key == (requestIDKey{}) {
+		return c.id
+	}
+	return c.Context.Value(key)
+}
+
+// requestIDFrom returns the id of the request ctx belongs to, or "".
+func requestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// logRequest writes one access-log line per request after it is answered, through the
+// server's logger, so it has the format (text or JSON) and the request_id of every other line.
 func (s *Server) logRequest(next echo.HandlerFunc) echo.HandlerFunc {
-	if s.access == nil {
+	if !s.cfg.LogRequests {
 		return next
 	}
 	return func(c echo.Context) error {
 		start := time.Now()
-		err := next(c)
-		if err != nil {
+		if err := next(c); err != nil {
 			c.Error(err) // answer now so the status logged is the one sent
 		}
 		r, res := c.Request(), c.Response()
-		s.access.write(start, requestIDOf(c), r.Method, r.URL.Path, res.Status, res.Size, time.Since(start), c.RealIP())
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", res.Status),
+			slog.Int64("bytes", res.Size), slog.Duration("took", time.Since(start)), slog.String("ip", c.RealIP()))
 		return nil
 	}
 }

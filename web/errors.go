@@ -59,7 +59,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case status >= 400 && status < 500:
 		heading, msg = "Bad request", "The request could not be understood."
 	default:
-		s.log.Error("request failed", "request_id", requestIDOf(c), "method", c.Request().Method,
+		s.log.ErrorContext(c.Request().Context(), "request failed", "method", c.Request().Method,
 			"path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
@@ -79,7 +79,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if rerr := c.Render(status, "errors/error", page); rerr != nil {
-		s.log.Error("render error page", "request_id", requestIDOf(c), "err", rerr)
+		s.log.ErrorContext(c.Request().Context(), "render error page", "err", rerr)
 		_ = c.String(status, heading)
 	}
 }

@@ -254,7 +254,7 @@ func (s *Server) robots(c echo.Context) error {
 
 func (s *Server) healthz(c echo.Context) error {
 	if err := s.ping(c.Request().Context()); err != nil {
-		s.log.Error("health check", "err", err)
+		s.log.ErrorContext(c.Request().Context(), "health check", "err", err)
 		return c.Blob(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("database unavailable\n"))
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")

@@ -83,10 +83,7 @@ func newTestEnvData(t testing.TB, dir string, ttl time.Duration) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Listening as the binary does, through WrapListener.
-	env.http = httptest.NewUnstartedServer(env.srv)
-	env.http.Listener = env.srv.WrapListener(env.http.Config, env.http.Listener)
-	env.http.Start()
+	env.http = httptest.NewServer(env.srv)
 	t.Cleanup(env.http.Close)
 	return env
 }

@@ -4,7 +4,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 
@@ -32,9 +31,9 @@ type Deps struct {
 	Audit   *audit.Log
 	Media   *media.Store
 	Ping    func(context.Context) error // answers whether the database is reachable
-	Log     *slog.Logger
-	// AccessLog receives one line per request; nil logs no requests.
-	AccessLog io.Writer
+	// Log receives every log line: errors, and one line per request when Config.LogRequests
+	// is set. Its lines logged while serving a request carry the request's id (LogHandler).
+	Log *slog.Logger
 }
 
 // Server holds the services the handlers call.
@@ -53,7 +52,6 @@ type Server struct {
 	cookies    *sessions.CookieStore
 	sameOrigin *http.CrossOriginProtection
 	cache      *pageCache // nil when the TTL is 0
-	access     *accessLog // nil when requests are not logged
 	echo       *echo.Echo
 	render     *renderer
 	assets     *assetStore
@@ -65,14 +63,11 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{cfg: d.Config, changes: d.Changes, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
-		media: d.Media, ping: d.Ping, log: d.Log}
+		media: d.Media, ping: d.Ping, log: slog.New(LogHandler(d.Log.Handler()))}
 	var err error
 	s.sameOrigin = http.NewCrossOriginProtection()
 	if err := s.sameOrigin.AddTrustedOrigin(d.Config.BaseURL); err != nil {
 		return nil, fmt.Errorf("web: base URL as an origin: %w", err)
-	}
-	if d.AccessLog != nil && d.Config.LogRequests {
-		s.access = newAccessLog(d.AccessLog)
 	}
 	if d.Config.CacheTTL > 0 {
 		s.cache = newPageCache(d.Config.CacheTTL)
@@ -109,7 +104,6 @@ func New(d Deps) (*Server, error) {
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	handling(r) // see WrapListener
 	s.echo.ServeHTTP(w, r)
 }
 

@@ -112,7 +112,7 @@ func (s *Server) csrfToken(c echo.Context) string {
 	tok := randomToken(32)
 	sess.Values[keyCSRF] = tok
 	if err := s.saveSession(c); err != nil {
-		s.log.Error("save session", "err", err)
+		s.log.ErrorContext(c.Request().Context(), "save session", "err", err)
 	}
 	return tok
 }
@@ -121,7 +121,7 @@ func (s *Server) csrfToken(c echo.Context) string {
 func (s *Server) addFlash(c echo.Context, kind, msg string) {
 	s.session(c).AddFlash(kind + "\x00" + msg)
 	if err := s.saveSession(c); err != nil {
-		s.log.Error("save flash", "err", err)
+		s.log.ErrorContext(c.Request().Context(), "save flash", "err", err)
 	}
 }
 
@@ -140,7 +140,7 @@ func (s *Server) takeFlashes(c echo.Context) []Flash {
 		}
 	}
 	if err := s.saveSession(c); err != nil {
-		s.log.Error("save session", "err", err)
+		s.log.ErrorContext(c.Request().Context(), "save session", "err", err)
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 
 	"campusnews/internal/config"
 	"campusnews/internal/database"
+	"campusnews/web"
 )
 
 const usage = `campusnews — a university news portal
@@ -96,6 +97,14 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*gorm.DB
 	return db, nil
 }
 
-func newLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// newLogger writes each record to w at once, unbuffered, so that a crash loses no line: as
+// slog's key=value text, or one JSON object a line for format "json". Lines logged while
+// serving a request carry its request_id.
+func newLogger(w io.Writer, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(web.LogHandler(h))
 }

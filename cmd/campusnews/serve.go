@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -33,10 +32,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	tuneRuntime()
-	logOut := newBufferedLog(stdout, 200*time.Millisecond)
-	defer logOut.Close()
-	log := newLogger(logOut)
+	if err := cfg.Validate(); err != nil { // before the logger is made in the format it names
+		return err
+	}
+	log := newLogger(stdout, cfg.LogFormat)
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -61,8 +60,6 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
 		Ping:    func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:     log,
-
-		AccessLog: logOut,
 	})
 	if err != nil {
 		return err
@@ -82,6 +79,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError), // net/http's own complaints, in the same format
 	}
 
 	bg, stopBG := context.WithCancel(context.Background())
@@ -95,9 +93,12 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { defer wg.Done(); audit.New(db).RunPruning(bg, 24*time.Hour, log) }()
 
 	errc := make(chan error, 1)
-	wrapped := srv.WrapListener(httpSrv, ln)
-	go func() { errc <- httpSrv.Serve(wrapped) }()
-	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	if cfg.LogFormat == "json" {
+		log.Info("campusnews serving on http://"+ln.Addr().String(), "data", cfg.Data) // every line JSON
+	} else {
+		fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+	}
 
 	select {
 	case err = <-errc:
@@ -113,23 +114,4 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = nil
 	}
 	return err
-}
-
-// tuneRuntime sets the scheduler and collector for serving pages; GOMAXPROCS, GOGC and
-// GOMEMLIMIT in the environment win.
-//
-// Serving a cached page is mostly a write system call: with twice as many Ps as cores, the
-// other core has work while a write blocks (measured with make bench on 2 cores: about 15%
-// more requests and a lower p99). The collector gets less work for a little memory: a page
-// view allocates little but often; a soft limit keeps the heap small whatever the setting.
-func tuneRuntime() {
-	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(2 * runtime.NumCPU())
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(110 << 20)
-	}
 }

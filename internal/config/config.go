@@ -24,6 +24,7 @@ type Config struct {
 	MaxUpload     int64         // largest accepted upload in bytes
 	CacheTTL      time.Duration // how long an anonymous page may be served from memory
 	LogRequests   bool          // one log line per request
+	LogFormat     string        // "text" (slog's key=value lines) or "json" (one JSON object a line)
 	// TrustedProxies are reverse proxies whose X-Forwarded-For header names the client.
 	TrustedProxies []*net.IPNet
 
@@ -72,6 +73,7 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.Int64Var(&c.MaxUpload, "max-upload", envInt("MAX_UPLOAD", 10<<20), "largest accepted upload in bytes (CAMPUSNEWS_MAX_UPLOAD)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", envDuration("CACHE_TTL", 10*time.Second), "how long a public page is served from memory; 0 turns the cache off (CAMPUSNEWS_CACHE_TTL)")
 	fs.BoolVar(&c.LogRequests, "log-requests", envBool("LOG_REQUESTS", true), "log one line per request (CAMPUSNEWS_LOG_REQUESTS)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log lines as text (key=value) or json (CAMPUSNEWS_LOG_FORMAT)")
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For header names the client (CAMPUSNEWS_TRUSTED_PROXIES)",
 		c.setTrustedProxies)
 	if v := env("TRUSTED_PROXIES", ""); v != "" {
@@ -110,6 +112,13 @@ func (c *Config) Validate() error {
 	}
 	if c.CacheTTL < 0 {
 		errs = append(errs, errors.New("config: --cache-ttl must not be negative"))
+	}
+	switch c.LogFormat = strings.ToLower(strings.TrimSpace(c.LogFormat)); c.LogFormat {
+	case "":
+		c.LogFormat = "text"
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("config: --log-format %q must be text or json", c.LogFormat))
 	}
 	return errors.Join(errs...)
 }

@@ -23,7 +23,8 @@ func TestDefaultsAreUsable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies {
+	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies ||
+		c.LogFormat != "text" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -32,11 +33,12 @@ func TestEnvironmentAndFlags(t *testing.T) {
 	t.Setenv("CAMPUSNEWS_ADDR", "127.0.0.1:9000")
 	t.Setenv("CAMPUSNEWS_BASE_URL", "https://news.example.edu/")
 	t.Setenv("CAMPUSNEWS_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16")
+	t.Setenv("CAMPUSNEWS_LOG_FORMAT", "JSON")
 	c, err := parse(t, "--data", "/srv/news")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:9000" || c.Data != "/srv/news" || c.BaseURL != "https://news.example.edu" ||
+	if c.Addr != "127.0.0.1:9000" || c.Data != "/srv/news" || c.BaseURL != "https://news.example.edu" || c.LogFormat != "json" ||
 		!c.SecureCookies || len(c.TrustedProxies) != 2 || c.TrustedProxies[0].String() != "10.0.0.1/32" {
 		t.Fatalf("config: %+v", c)
 	}
@@ -49,6 +51,8 @@ func TestValidateRefusesBadSettings(t *testing.T) {
 		{"--session-key", "short"},
 		{"--max-upload", "0"},
 		{"--trusted-proxies", "not-an-ip"},
+		{"--log-format", "xml"},
+		{"--log-format", "logfmt"},
 	} {
 		if _, err := parse(t, args...); err == nil {
 			t.Errorf("%s accepted", strings.Join(args, " "))
