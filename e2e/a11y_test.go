@@ -175,7 +175,7 @@ func (tb *tab) settle() {
 	tb.do("wait for the page to settle", chromedp.Poll[chromedp.Void](`document.readyState === "complete" &&
 		(!document.getElementById("body_source") || !document.getElementById("body_source").value.trim() ||
 		 !!document.querySelector("section.preview") ||
-		 !!document.querySelector(".live-preview:not([hidden]) .article-body > *"))`,
+		 !!document.querySelector(".live-preview:not(.is-empty)"))`,
 		chromedp.WithPollingInterval(50*time.Millisecond)))
 }
 

@@ -114,7 +114,7 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 	switch f.Action {
 	case "preview":
 		return s.renderPreview(c, f, art)
-	case "publish", "schedule":
+	case "publish", "schedule", "confirm-publish":
 		if !a.CanPublish {
 			return refuse("Only editors and administrators can publish or schedule articles. Submit it for review instead.")
 		}
@@ -133,6 +133,9 @@ func (s *Server) saveArticle(c echo.Context, art *news.Article) error {
 			}
 		}
 		return s.renderForm(c, http.StatusUnprocessableEntity, f, art, errs)
+	}
+	if f.Action == "confirm-publish" {
+		return s.renderPublishConfirm(c, f, art, in)
 	}
 	var saved *news.Article
 	if art == nil {
