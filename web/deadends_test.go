@@ -4,9 +4,11 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	nethtml "golang.org/x/net/html"
 
@@ -126,13 +128,10 @@ func TestDeadEndsOfferAWayOn(t *testing.T) {
 }
 
 // When the suggestions cannot be loaded the not-found page is shown without them: it never
-// fails itself.
+// fails itself. A failure is not kept: the next page has them again.
 func TestNotFoundPageSurvivesFailingSuggestions(t *testing.T) {
 	env := newDemoEnv(t)
 	cl := env.client()
-	if resp, body := cl.get("/no-such-section"); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "suggest-latest-h") {
-		t.Fatalf("before: status %d, suggestions shown: %v", resp.StatusCode, strings.Contains(body, "suggest-latest-h"))
-	}
 	// The articles go away under the service's feet: the queries for the latest stories fail.
 	if err := env.db.Exec(`ALTER TABLE articles RENAME TO articles_gone`).Error; err != nil {
 		t.Fatal(err)
@@ -143,6 +142,27 @@ func TestNotFoundPageSurvivesFailingSuggestions(t *testing.T) {
 	}
 	if strings.Contains(body, "suggest-latest-h") {
 		t.Error("the not-found page shows latest stories it could not load")
+	}
+	if err := env.db.Exec(`ALTER TABLE articles_gone RENAME TO articles`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := cl.get("/no-such-section"); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "suggest-latest-h") {
+		t.Errorf("once the articles are back: status %d, suggestions shown: %v", resp.StatusCode, strings.Contains(body, "suggest-latest-h"))
+	}
+}
+
+// The suggestions follow the content: a story published after a not-found page was shown
+// leads the next one.
+func TestSuggestionsFollowTheContent(t *testing.T) {
+	ee := newEditorEnv(t)
+	cl := ee.client()
+	ee.newArticle(ee.ed, "First Light at the Observatory", "Text.", "publish")
+	if _, body := cl.get("/no-such-page"); !strings.Contains(body, "First Light at the Observatory") {
+		t.Fatal("the not-found page does not suggest the only story")
+	}
+	ee.newArticle(ee.ed, "Second Light at the Observatory", "Text.", "publish")
+	if latest, _ := suggestionLinks(func() string { _, b := cl.get("/no-such-page"); return b }()); len(latest) != 2 {
+		t.Errorf("after a second story the not-found page suggests %q, want both", latest)
 	}
 }
 
@@ -220,6 +240,21 @@ func TestMailAddress(t *testing.T) {
 	} {
 		if got := mailAddress(in); got != want {
 			t.Errorf("mailAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The not-found page, suggestions and all: it is not cached, so each miss pays this.
+func BenchmarkNotFound(b *testing.B) {
+	env := benchEnv(b, 10*time.Second)
+	req := httptest.NewRequest(http.MethodGet, "/no-such-section/no-such-page", nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "suggest-latest-h") {
+			b.Fatalf("status %d, suggestions shown: %v", rec.Code, strings.Contains(rec.Body.String(), "suggest-latest-h"))
 		}
 	}
 }

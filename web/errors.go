@@ -135,10 +135,31 @@ const (
 	suggestTimeout = 300 * time.Millisecond
 )
 
+// suggestionMemo holds the suggestions of one version of the content in one time zone.
+type suggestionMemo struct {
+	gen  uint64
+	zone string
+	s    *Suggestions
+}
+
 // suggestions loads the latest stories and the popular topics of the visible categories of
 // tree (the current tree when nil). They are a courtesy: on any failure or when the database
 // is slow, the page goes without them (nil), so a not-found page never fails for their sake.
+// They are kept until the content changes: the not-found page is not cached, and without the
+// memo they would make each one cost four times as much.
 func (s *Server) suggestions(ctx context.Context, tree *news.Tree, loc *time.Location) *Suggestions {
+	gen := s.news.Generation()
+	if m := s.suggested.Load(); m != nil && m.gen == gen && m.zone == loc.String() {
+		return m.s
+	}
+	out := s.loadSuggestions(ctx, tree, loc)
+	if out != nil {
+		s.suggested.Store(&suggestionMemo{gen: gen, zone: loc.String(), s: out})
+	}
+	return out
+}
+
+func (s *Server) loadSuggestions(ctx context.Context, tree *news.Tree, loc *time.Location) *Suggestions {
 	ctx, cancel := context.WithTimeout(ctx, suggestTimeout)
 	defer cancel()
 	if tree == nil {

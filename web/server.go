@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -53,6 +54,7 @@ type Server struct {
 	echo       *echo.Echo
 	render     *renderer
 	assets     *assetStore
+	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
 }
 
 // New builds the server with its middleware chain and every route.
