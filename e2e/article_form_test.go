@@ -152,6 +152,15 @@ func TestArticleForm(t *testing.T) {
 		if h := evalIn[float64](tb, `document.querySelector(".editor-actions").getBoundingClientRect().height`); h > 0.15*phoneHeight {
 			t.Errorf("the action bar is %.0f px tall, more than 15%% of the phone's window", h)
 		}
+		// A field reached with Tab that lies behind the bar scrolls clear of it.
+		tb.do("Tab to the summary, which lies behind the bar", chromedp.Evaluate[chromedp.Void](`(() => {
+			document.getElementById("category_id").focus({preventScroll: true});
+			window.scrollBy(0, document.getElementById("summary").getBoundingClientRect().bottom - innerHeight + 10); })()`),
+			chromedp.KeyEvent(kb.Tab))
+		if got := evalIn[[]float64](tb, `[document.getElementById("summary").getBoundingClientRect().bottom,
+			document.querySelector(".editor-actions").getBoundingClientRect().top, document.activeElement === document.getElementById("summary") ? 1 : 0]`); got[2] != 1 || got[0] > got[1] {
+			t.Errorf("the summary field, reached with Tab, ends at %.0f px, behind the action bar at %.0f px (focused: %v)", got[0], got[1], got[2] == 1)
+		}
 		tb.shot("article-form-phone")
 	})
 
@@ -208,11 +217,17 @@ func waitPreview(tb *tab, text string) {
 		chromedp.WithPollingInterval(100*time.Millisecond)))
 }
 
-// inView reports whether the whole of the first element matching css is inside the window.
+// inView reports whether the whole of the first element matching css is inside the window
+// (to the pixel: fractions of one are rounding).
 func inView(tb *tab, css string) bool {
 	tb.t.Helper()
-	return evalIn[bool](tb, fmt.Sprintf(`(() => { const r = document.querySelector(%s).getBoundingClientRect();
-		return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })()`, jsString(css)))
+	r := evalIn[[]float64](tb, fmt.Sprintf(`(() => { const r = document.querySelector(%s).getBoundingClientRect();
+		return [r.top, r.bottom, r.height, innerHeight]; })()`, jsString(css)))
+	if r[2] > 0 && r[0] > -1 && r[1] < r[3]+1 {
+		return true
+	}
+	tb.t.Logf("%s: top %.1f, bottom %.1f, window height %.1f", css, r[0], r[1], r[3])
+	return false
 }
 
 // wantMenu fails the test unless the staff menu is open (its links shown, the button saying
