@@ -73,7 +73,7 @@ var notPages = map[string]string{
 	"/assets/*":                     "static files",
 	"/media/:name":                  "images",
 	"/:section/:category/:id":       "redirects to the address with the slug",
-	"/login/2fa":                    "only during a two-factor login; checked by the account tests",
+	"/login/2fa":                    "shown only during a two-factor login: checked as the login-2fa form state",
 }
 
 // staffIDs gives the id a staff route's parameter takes, by the path up to the parameter.
