@@ -27,24 +27,25 @@ const (
 // path. A route whose first segment is missing here fails TestEveryRouteIsGuarded, so a
 // route added later must be placed in this table, and then its guard is checked.
 var accessByPrefix = map[string]access{
-	"":              public, // the home page
-	"search":        public,
-	"tags":          public,
-	"archive":       public,
-	"accessibility": public,
-	"feed.atom":     public,
-	"sitemap.xml":   public,
-	"sitemaps":      public,
-	"robots.txt":    public,
-	"healthz":       public,
-	"assets":        public,
-	"media":         public,
-	":section":      public,
-	"login":         public,
-	"logout":        public,
-	"account":       staff,
-	"editor":        staff,
-	"admin":         adminOnly,
+	"":            public, // the home page
+	"search":      public,
+	"tags":        public,
+	"archive":     public,
+	"feed.atom":   public,
+	"sitemap.xml": public,
+	"sitemaps":    public,
+	"robots.txt":  public,
+	"healthz":     public,
+	"assets":      public,
+	"media":       public,
+	":section":    public,
+	"login":       public,
+	"logout":      public,
+	"account":     staff,
+	"editor":      staff,
+	"admin":       adminOnly,
+
+	"accessibility": public, // the accessibility statement
 }
 
 // editorSteps are the staff routes whose workflow step the news service keeps for editors:
