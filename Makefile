@@ -46,12 +46,23 @@ test-e2e: e2e-deps
 	$(GO) vet -tags=sqlite_fts5,e2e ./e2e/
 	$(GO) test -tags=sqlite_fts5,e2e -count=1 -timeout=10m ./e2e/
 
-# Debian's Chromium for the browser tests, installed only when missing (CI machines start bare).
+# What the browser tests need, each installed only when missing (CI machines start bare):
+# Debian's Chromium; Java (default-jre-headless) and npm for the checkers of the accessibility
+# test, axe-core and the Nu HTML checker (vnu-jar), at the versions pinned with their hashes
+# in e2e/testdata/npm/package-lock.json, installed into its git-ignored node_modules. Their
+# install scripts are skipped: vnu-jar's would download a Java runtime of its own.
+E2E_NPM := e2e/testdata/npm
 e2e-deps:
-	@[ "$$CAMPUSNEWS_E2E" = 0 ] || command -v chromium >/dev/null 2>&1 || { \
-		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@[ "$$CAMPUSNEWS_E2E" = 0 ] || { \
+		missing=""; \
+		command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+		command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+		command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+		[ -z "$$missing" ] || { SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+			$$SUDO apt-get update -qq && \
+			$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } && \
+		{ [ $(E2E_NPM)/node_modules/.package-lock.json -nt $(E2E_NPM)/package-lock.json ] || \
+			npm ci --prefix $(E2E_NPM) --ignore-scripts --no-audit --no-fund --loglevel=error; }; }
 
 # The load benchmark against nginx (about 4 minutes; not part of make test).
 bench: build

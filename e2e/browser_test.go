@@ -261,6 +261,14 @@ type pageWatch struct {
 	mu       sync.Mutex
 	urls     map[network.RequestID]string
 	problems []string
+	expected []string // problems containing one of these are not problems (a 404 page asked for)
+}
+
+// expect makes problems that mention s no problems, for an error status the test asks for.
+func (w *pageWatch) expect(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.expected = append(w.expected, s)
 }
 
 func (w *pageWatch) handle(ev any) {
@@ -301,7 +309,13 @@ func (w *pageWatch) handle(ev any) {
 }
 
 func (w *pageWatch) add(format string, args ...any) {
-	w.problems = append(w.problems, fmt.Sprintf(format, args...))
+	p := fmt.Sprintf(format, args...)
+	for _, e := range w.expected {
+		if strings.Contains(p, e) {
+			return
+		}
+	}
+	w.problems = append(w.problems, p)
 }
 
 // take returns the problems recorded so far and forgets them.

@@ -49,7 +49,12 @@ func TestEditor(t *testing.T) {
 	}
 	articleID(t, follow(editor, "the article waiting for review", byText(waiting, d.Title)))
 	wantStatus(t, editor, "In review")
-	saveArticle(t, editor, "publish")
+	// "Publish now" asks first; the editor says yes.
+	asked := answerDialogs(editor, true)
+	saveArticle(t, editor, "confirm-publish")
+	if q := <-asked; !strings.HasPrefix(q, "Publish “"+d.Title+"” now?") {
+		t.Errorf("Publish now asked %q", q)
+	}
 	wantFlash(t, editor, "Published")
 	wantStatus(t, editor, "Published")
 

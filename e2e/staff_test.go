@@ -86,7 +86,7 @@ func choose(t *testing.T, tb *tab, id, group, label, match string) string {
 	return v
 }
 
-// saveArticle presses the form button with the given action (save, submit, publish, preview)
+// saveArticle presses the form button with the given action (save, submit, confirm-publish, preview)
 // and returns the path of the page it leads to.
 func saveArticle(t *testing.T, tb *tab, action string) string {
 	t.Helper()

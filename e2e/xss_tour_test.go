@@ -141,7 +141,7 @@ func xssArticleForms(t *testing.T, x *xssTab, items []xssItem) {
 			t.Errorf("open %s: status %d", it.Article, got)
 		}
 		// The form renders a live preview of the text with the server's sanitized HTML.
-		if !x.waitFor(`(() => { const p = document.querySelector(".live-preview"); return !!p && !p.hidden; })()`, 10*time.Second) {
+		if !x.waitFor(`!!document.querySelector(".live-preview:not(.is-empty)")`, 10*time.Second) {
 			t.Errorf("%s: the live preview did not appear", it.P.ID)
 		}
 		x.check(it.Article + " with its live preview")

@@ -44,6 +44,8 @@ var accessByPrefix = map[string]access{
 	"account":     staff,
 	"editor":      staff,
 	"admin":       adminOnly,
+
+	"accessibility": public, // the accessibility statement
 }
 
 // editorSteps are the staff routes whose workflow step the news service keeps for editors:

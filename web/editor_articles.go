@@ -110,11 +110,14 @@ func (s *Server) saveArticle(c echo.Context, id int64) error {
 	}
 	loc := st.Location()
 	f := readArticleForm(c)
-	step := news.Step(f.Action)
+	step, confirm := news.Step(f.Action), false
 	switch step {
 	case news.StepNone, news.StepSubmit, news.StepPublish, news.StepSchedule:
 	case "save":
 		step = news.StepNone
+	case "confirm-publish":
+		// "Publish now" sent without the browser's question (no script): ask first.
+		step, confirm = news.StepPublish, true
 	case "preview":
 		art, err := s.formArticle(c, id)
 		if err != nil {
@@ -137,7 +140,14 @@ func (s *Server) saveArticle(c echo.Context, id int64) error {
 		}
 		return s.renderFormOf(c, http.StatusUnprocessableEntity, f, id, errs)
 	}
-	saved, err := s.news.SaveAndStep(ctx, a, id, in, f.baseTime(), step, at)
+	var saved *news.Article
+	if confirm {
+		// The question is asked only when publishing would succeed: every refusal is shown
+		// as it would be after it.
+		err = s.news.CheckSaveAndStep(ctx, a, id, in, f.baseTime(), step, at)
+	} else {
+		saved, err = s.news.SaveAndStep(ctx, a, id, in, f.baseTime(), step, at)
+	}
 	var verrs validate.Errors
 	switch {
 	case errors.Is(err, news.ErrConflict):
@@ -150,6 +160,8 @@ func (s *Server) saveArticle(c echo.Context, id int64) error {
 		return s.renderFormOf(c, http.StatusUnprocessableEntity, f, id, verrs)
 	case err != nil:
 		return err
+	case confirm:
+		return s.renderPublishConfirm(c, f, id)
 	}
 	s.addFlash(c, "success", savedMessage(saved, step, loc))
 	return c.Redirect(http.StatusSeeOther, editURL(saved.ID))

@@ -58,6 +58,9 @@ type ArticleFormPage struct {
 	// Locked: the article left the user's hands since they opened it; their unsaved text is
 	// shown, editable so it can be copied, but cannot be saved.
 	Locked bool
+	// ConfirmPublish: "Publish now" was pressed without the script's question; the page asks
+	// whether to publish, showing the article as it would appear. Nothing is saved yet.
+	ConfirmPublish bool
 }
 
 // FieldError is one entry of the error summary, linking to its field.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,6 +77,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		page.Base, page.Staff = s.staffBase(c, "", heading), true
 	} else {
 		page.Base = s.errorBase(c, heading)
+		if status == http.StatusNotFound {
+			page.Suggest = s.suggestions(c.Request().Context(), nil, page.Site.Location())
+		}
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if rerr := c.Render(status, "errors/error", page); rerr != nil {
@@ -121,6 +125,65 @@ func staffPath(path string) bool {
 		}
 	}
 	return false
+}
+
+// Suggestion sizes, and how long loading them may take. suggestTags is the home page's count,
+// so both share the news service's memo of the popular topics.
+const (
+	suggestLatest  = 5
+	suggestTags    = homeTags
+	suggestTimeout = 300 * time.Millisecond
+)
+
+// suggestionMemo holds the suggestions of one version of the content in one time zone.
+type suggestionMemo struct {
+	gen  uint64
+	zone string
+	s    *Suggestions
+}
+
+// suggestions loads the latest stories and the popular topics of the visible categories of
+// tree (the current tree when nil). They are a courtesy: on any failure or when the database
+// is slow, the page goes without them (nil), so a not-found page never fails for their sake.
+// They are kept until the content changes: the not-found page is not cached, and without the
+// memo they would make each one cost four times as much.
+func (s *Server) suggestions(ctx context.Context, tree *news.Tree, loc *time.Location) *Suggestions {
+	gen := s.news.Generation()
+	if m := s.suggested.Load(); m != nil && m.gen == gen && m.zone == loc.String() {
+		return m.s
+	}
+	out := s.loadSuggestions(ctx, tree, loc)
+	if out != nil {
+		s.suggested.Store(&suggestionMemo{gen: gen, zone: loc.String(), s: out})
+	}
+	return out
+}
+
+func (s *Server) loadSuggestions(ctx context.Context, tree *news.Tree, loc *time.Location) *Suggestions {
+	ctx, cancel := context.WithTimeout(ctx, suggestTimeout)
+	defer cancel()
+	if tree == nil {
+		var err error
+		if tree, err = s.news.Tree(ctx); err != nil {
+			return nil
+		}
+	}
+	visible := tree.VisibleIDs()
+	if len(visible) == 0 {
+		return nil
+	}
+	latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: visible}, suggestLatest)
+	if err != nil {
+		return nil
+	}
+	tags, err := s.news.PopularTags(ctx, visible, suggestTags)
+	if err != nil {
+		return nil
+	}
+	if len(latest) == 0 && len(tags) == 0 {
+		return nil
+	}
+	return &Suggestions{Latest: cards(tree, latest, loc), Tags: tags}
 }
 
 // errorBase fills the layout as well as it can: an error page must render even when the

@@ -204,6 +204,15 @@ type SearchPage struct {
 	Searched string
 	Notes    []string
 	TooLong  bool
+	// Suggest offers a way on when nothing matched.
+	Suggest *Suggestions
+}
+
+// Suggestions are the latest stories and the popular topics, offered where a reader would
+// otherwise be at a dead end: a search without results, the page-not-found page.
+type Suggestions struct {
+	Latest []ArticleCard
+	Tags   []news.TagCount
 }
 
 // SearchResult is one hit with its highlighted title and snippet.
@@ -211,6 +220,12 @@ type SearchResult struct {
 	ArticleCard
 	TitleHTML   template.HTML
 	SnippetHTML template.HTML
+}
+
+// AccessibilityPage is the accessibility statement.
+type AccessibilityPage struct {
+	Base
+	ContactMail string // the site's contact when it is an e-mail address, for a mailto link
 }
 
 // ErrorPage is the 4xx/5xx page.
@@ -223,6 +238,7 @@ type ErrorPage struct {
 	// Back is where the staff page's button leads, with its label: the dashboard unless the
 	// message names a better place.
 	BackURL, BackLabel string
+	Suggest            *Suggestions // on the public not-found page, when they could be loaded
 }
 
 // Carried is a form submission kept across a login or an expired token, sent again by the

@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	get("/archive", s.archiveIndex, page)
 	get("/archive/:year", s.archiveYear, page)
 	get("/archive/:year/:month", s.archiveMonth, page)
+	get("/accessibility", s.accessibilityView, page)
 	get("/feed.atom", s.siteFeed, page)
 	get("/sitemap.xml", s.sitemapIndex, page)
 	get("/sitemaps/:file", s.sitemapFile, page)

@@ -56,6 +56,9 @@ func (s *Server) searchView(c echo.Context) error {
 		return err
 	}
 	p.Total = res.Total
+	if res.Total == 0 {
+		p.Suggest = s.suggestions(ctx, tree, b.Site.Location())
+	}
 	p.Pager = Pager{Page: page, Pages: news.PageCount(res.Total, perPage), Total: res.Total,
 		BaseURL: "/search", Query: "q=" + url.QueryEscape(raw) + "&", Ranked: true}
 	if page > 1 && page > p.Pager.Pages {

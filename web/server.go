@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -55,6 +56,7 @@ type Server struct {
 	echo       *echo.Echo
 	render     *renderer
 	assets     *assetStore
+	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
 }
 
 // New builds the server with its middleware chain and every route.

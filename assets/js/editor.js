@@ -3,10 +3,16 @@
 (function () {
   "use strict";
 
-  // Buttons that destroy something ask once more.
+  // Buttons that take effect at once ask once more. A yes to a button with
+  // data-confirmed-value sends that value instead of its own, which (without this script)
+  // asks the server for its confirmation page.
   document.querySelectorAll("button[data-confirm]").forEach(function (b) {
     b.addEventListener("click", function (e) {
-      if (!window.confirm(b.getAttribute("data-confirm"))) { e.preventDefault(); }
+      if (!window.confirm(b.getAttribute("data-confirm"))) {
+        e.preventDefault();
+      } else if (b.hasAttribute("data-confirmed-value")) {
+        b.value = b.getAttribute("data-confirmed-value");
+      }
     });
   });
 
@@ -61,15 +67,45 @@
 
   // Live preview: the server renders the Markdown with the code of the public page, and the
   // text takes the public page's styles (article-body), so long links and tables fit the same.
+  // It is a region to read when wanted, not a live one: screen readers would read the whole
+  // article again after every pause in typing. A short status says it was updated instead.
+  // Wide screens show it beside the text (CSS), narrower ones below it.
   var preview = document.createElement("div");
-  preview.className = "preview live-preview";
-  preview.setAttribute("aria-live", "polite");
-  preview.setAttribute("aria-label", "Preview of the text");
-  preview.hidden = true;
+  preview.className = "preview live-preview is-empty";
+  preview.setAttribute("role", "region");
+  preview.setAttribute("aria-labelledby", "live-preview-h");
+  preview.tabIndex = 0; // it scrolls on its own beside the text: reachable by keyboard
+  var head = document.createElement("div");
+  head.className = "live-preview-head";
+  var heading = document.createElement("h2");
+  heading.id = "live-preview-h";
+  heading.textContent = "Live preview";
+  var unsaved = document.createElement("span");
+  unsaved.className = "hint";
+  unsaved.textContent = "follows your typing, not saved";
+  var status = document.createElement("p");
+  status.className = "hint live-preview-status";
+  status.setAttribute("role", "status");
+  head.appendChild(heading);
+  head.appendChild(unsaved);
+  head.appendChild(status);
+  var placeholder = document.createElement("p");
+  placeholder.className = "hint live-preview-empty";
+  placeholder.textContent = "The text appears here as readers will see it, while you type.";
   var previewBody = document.createElement("div");
   previewBody.className = "article-body";
+  preview.appendChild(head);
+  preview.appendChild(placeholder);
   preview.appendChild(previewBody);
-  body.parentNode.appendChild(preview);
+  var column = form.querySelector(".editor-main") || body.parentNode;
+  column.insertAdjacentElement("afterend", preview);
+  var typed = false; // the first preview, as the page opens, is not news
+  function updated(msg) {
+    if (!typed) { return; }
+    // Emptied first, so the same words are announced again.
+    status.textContent = "";
+    setTimeout(function () { status.textContent = msg; }, 50);
+  }
   // After pressing Preview the page already shows the server's preview of this very text, so
   // the live one waits until the text is edited; the server's is then marked as outdated.
   var served = document.querySelector("section.preview");
@@ -78,7 +114,11 @@
     var text = body.value;
     if (text === sent) { return; }
     sent = text;
-    if (text.trim() === "") { preview.hidden = true; return; }
+    if (text.trim() === "") {
+      previewBody.textContent = "";
+      preview.classList.add("is-empty");
+      return;
+    }
     fetch("/editor/preview", {
       method: "POST",
       credentials: "same-origin",
@@ -91,7 +131,8 @@
       if (text !== body.value) { return; } // a newer request is on its way
       failures = 0;
       previewBody.innerHTML = html; // sanitized by the server, like the public page
-      preview.hidden = false;
+      preview.classList.remove("is-empty");
+      updated("Preview updated");
       outdated();
     }).catch(function () {
       // A request lost on the way is tried again a few times; a refusal that lasts (the
@@ -107,9 +148,10 @@
     var note = served && document.getElementById("preview-note");
     if (!note || served.classList.contains("is-outdated")) { return; }
     served.classList.add("is-outdated");
-    note.textContent = "The text has changed since you pressed Preview. The live preview under the text follows your changes.";
+    note.textContent = "The text has changed since you pressed Preview. The live preview follows your changes.";
   }
   body.addEventListener("input", function () {
+    typed = true;
     clearTimeout(timer);
     timer = setTimeout(renderPreview, 600);
   });

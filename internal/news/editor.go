@@ -108,24 +108,36 @@ func (s *Service) SaveAndStep(ctx context.Context, a Actor, id int64, in Article
 	return s.saveAndStep(ctx, a, id, in, base, step, at, "", "")
 }
 
+// errDryRun rolls back the transaction of CheckSaveAndStep.
+var errDryRun = errors.New("news: dry run")
+
+// CheckSaveAndStep reports what SaveAndStep would return with the same arguments, nil when it
+// would succeed, and saves nothing: the whole save runs and is rolled back. A page asks it
+// before a question ("Publish now?") it should ask only when the answer yes can succeed.
+func (s *Service) CheckSaveAndStep(ctx context.Context, a Actor, id int64, in ArticleInput, base time.Time, step Step, at *time.Time) error {
+	st, errs, err := s.checkInput(ctx, a, &in, step, at)
+	if err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, _, err := s.saveTx(tx, a, id, &in, base, errs, st, "", ""); err != nil {
+			return err
+		}
+		return errDryRun
+	})
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
 // saveAndStep is SaveAndStep with the audit action and revision note of a save other than the
 // form's (a restore); empty means the form's.
 func (s *Service) saveAndStep(ctx context.Context, a Actor, id int64, in ArticleInput, base time.Time, step Step,
 	at *time.Time, action, note string) (*Article, error) {
-	st, err := stepOf(step, at)
+	st, errs, err := s.checkInput(ctx, a, &in, step, at)
 	if err != nil {
 		return nil, err
-	}
-	if (step == StepPublish || step == StepSchedule) && !a.CanPublish {
-		return nil, ErrForbidden
-	}
-	tree, err := s.Tree(ctx)
-	if err != nil {
-		return nil, err
-	}
-	errs := in.Validate(tree)
-	if step == StepSchedule && at == nil {
-		errs.Add("publish_at", "Choose when to publish")
 	}
 	var out *Article
 	err = s.write(ctx, func(tx *gorm.DB) (bool, error) {
@@ -143,6 +155,27 @@ func (s *Service) saveAndStep(ctx context.Context, a Actor, id int64, in Article
 		return nil, err
 	}
 	return out, nil
+}
+
+// checkInput does what a save checks before its transaction: the step, who may take it, and
+// the input against the tree. It returns the step's workflow step and the input's problems.
+func (s *Service) checkInput(ctx context.Context, a Actor, in *ArticleInput, step Step, at *time.Time) (*workflowStep, validate.Errors, error) {
+	st, err := stepOf(step, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	if (step == StepPublish || step == StepSchedule) && !a.CanPublish {
+		return nil, nil, ErrForbidden
+	}
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	errs := in.Validate(tree)
+	if step == StepSchedule && at == nil {
+		errs.Add("publish_at", "Choose when to publish")
+	}
+	return st, errs, nil
 }
 
 // stepOf is the workflow step of the form's step, nil for a plain save.
