@@ -54,6 +54,8 @@ var auditActions = map[string]string{
 	"category.update":           "Edited a category",
 	"category.move":             "Moved a category",
 	"category.delete":           "Deleted a category",
+	"media.upload":              "Uploaded an image",
+	"media.update":              "Changed an image's description",
 	"media.delete":              "Deleted an image",
 	"settings.update":           "Changed the site settings",
 	"user.create":               "Added a user",

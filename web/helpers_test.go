@@ -19,6 +19,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
@@ -61,8 +62,13 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, db: db, news: news.NewService(db), users: accounts.NewService(db),
-		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
+	contentVersion, err := changes.NewWatcher(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newsSvc := news.NewService(db)
+	env := &testEnv{t: t, db: db, news: newsSvc, users: accounts.NewService(db),
+		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, touchNews{contentVersion, newsSvc}, newsSvc)}
 	env.users.SetBcryptCost(bcrypt.MinCost)
 	env.srv, err = New(Deps{
 		Config: cfg, News: env.news, Views: news.NewViews(db), Site: site.NewService(db), Users: env.users,
@@ -78,6 +84,18 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 	env.http.Start()
 	t.Cleanup(env.http.Close)
 	return env
+}
+
+// touchNews passes on a change of the content version to the news service's own generation,
+// which the page cache still keys on, as the binary does (cmd/campusnews/serve.go).
+type touchNews struct {
+	*changes.Watcher
+	news *news.Service
+}
+
+func (t touchNews) Sync(ctx context.Context) error {
+	t.news.Touch()
+	return t.Watcher.Sync(ctx)
 }
 
 // mustUser creates an active user with testPassword.

@@ -15,6 +15,7 @@ import (
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/database"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
@@ -41,6 +42,10 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer database.Close(db) //nolint:errcheck
 
 	newsSvc := news.NewService(db)
+	contentVersion, err := changes.NewWatcher(ctx, db)
+	if err != nil {
+		return err
+	}
 	views := news.NewViews(db)
 	users := accounts.NewService(db)
 	srv, err := web.New(web.Deps{
@@ -50,7 +55,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Site:   site.NewService(db),
 		Users:  users,
 		Audit:  audit.New(db),
-		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
+		Media:  media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, touchNews{contentVersion, newsSvc}, newsSvc),
 		Ping:   func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:    log,
 
@@ -102,6 +107,18 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		err = nil
 	}
 	return err
+}
+
+// touchNews passes on a change of the content version to the news service's own generation,
+// which the page cache still keys on; it goes when the cache keys on the content version.
+type touchNews struct {
+	*changes.Watcher
+	news *news.Service
+}
+
+func (t touchNews) Sync(ctx context.Context) error {
+	t.news.Touch()
+	return t.Watcher.Sync(ctx)
 }
 
 // announceFirstAdmin creates the first administrator of an empty site with a random one-time

@@ -120,7 +120,7 @@ func TestSaveStripsMetadataAndKeepsOrientation(t *testing.T) {
 	s, _ := newTestStore(t, 0)
 	plain := encodeJPEG(t, halves(2000, 1000))
 	upload := cameraJPEG(plain, 6)
-	m, err := s.Save(context.Background(), bytes.NewReader(upload), "IMG_0001.JPG", UploadInput{Alt: "A lecture"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(upload), "IMG_0001.JPG", UploadInput{Alt: "A lecture"})
 	if err != nil {
 		t.Fatalf("Save: %v", err)
 	}
@@ -168,7 +168,7 @@ func TestSaveStripsMetadataAndKeepsOrientation(t *testing.T) {
 // Without an orientation, the stored original gets no EXIF at all.
 func TestSaveUprightJPEGHasNoEXIF(t *testing.T) {
 	s, _ := newTestStore(t, 0)
-	m, err := s.Save(context.Background(), bytes.NewReader(cameraJPEG(encodeJPEG(t, halves(300, 200)), 0)),
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(cameraJPEG(encodeJPEG(t, halves(300, 200)), 0)),
 		"a.jpg", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +194,7 @@ func TestSaveStripsPNGText(t *testing.T) {
 	up = append(up, pngChunk("tIME", []byte{7, 234, 11, 26, 5, 6, 7})...)
 	up = append(up, plain[ihdrEnd:]...)
 	up = append(up, "SECRET-TRAILER"...)
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "chart.png", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "chart.png", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestSaveStripsWebPMetadata(t *testing.T) {
 	if _, err := webp.Decode(bytes.NewReader(up)); err != nil {
 		t.Fatalf("test file does not decode: %v", err)
 	}
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "w.webp", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "w.webp", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -453,7 +453,7 @@ func TestSavePNGOrientationAndUnknownChunks(t *testing.T) {
 	up = append(up, pngChunk("eXIf", exifTIFF(6))...)
 	up = append(up, pngChunk("caBX", []byte("SECRET-GPS content credentials"))...)
 	up = append(up, plain[pngIHDREnd:]...)
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "scan.png", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "scan.png", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
