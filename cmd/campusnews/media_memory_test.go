@@ -3,10 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,37 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// flatPNG is a w×h PNG of one colour, written row by row: depth 16 gives RGBA with 16 bits a
-// channel (at 6324×6324, 311 KB that decode to 320 MB), depth 8 RGBA with 8.
-func flatPNG(t *testing.T, w, h, depth int) []byte {
-	t.Helper()
-	chunk := func(typ string, data []byte) []byte {
-		c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-		c = append(append(c, typ...), data...)
-		return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
-	}
-	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
-	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
-	ihdr = append(ihdr, byte(depth), 6, 0, 0, 0)
-	row := bytes.Repeat([]byte{0xFF}, 1+4*w*depth/8)
-	row[0] = 0 // no filter
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	for range h {
-		if _, err := zw.Write(row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out := []byte("\x89PNG\r\n\x1a\n")
-	out = append(out, chunk("IHDR", ihdr)...)
-	out = append(out, chunk("IDAT", z.Bytes())...)
-	return append(out, chunk("IEND", nil)...)
-}
+	"campusnews/internal/media/testimage"
+)
 
 // upload posts the media library's upload form with data as the file.
 func (cl *staffClient) upload(name string, data []byte) (int, string, error) {
@@ -123,7 +92,7 @@ func uploadAll(t *testing.T, cl *staffClient, files ...[]byte) ([]int, []string,
 }
 
 // The server's memory stays bounded while it is sent images that decode to far more than it
-// holds: three 6324×6324 PNGs of 16 bits a channel at once (each 311 KB, 320 MB decoded; the
+// holds: three 6324×6324 PNGs of 16 bits a channel at once (320 MB each once decoded; the
 // 40-megapixel limit let them through, and three took 2 GB), and then three large images that
 // are within the budget, which the server processes in turn.
 func TestImageUploadsKeepMemoryBounded(t *testing.T) {
@@ -139,9 +108,9 @@ func TestImageUploadsKeepMemoryBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deep := flatPNG(t, 6324, 6324, 16)
-	large := flatPNG(t, 5000, 5000, 8)
-	if status, body, err := cl.upload("warm.png", flatPNG(t, 800, 600, 8)); err != nil || status != http.StatusSeeOther {
+	deep := testimage.FlatPNG(6324, 6324, 16)
+	large := testimage.FlatPNG(5000, 5000, 8)
+	if status, body, err := cl.upload("warm.png", testimage.FlatPNG(800, 600, 8)); err != nil || status != http.StatusSeeOther {
 		t.Fatalf("warm-up upload: %d %v\n%.500s", status, err, body)
 	}
 

@@ -2,9 +2,7 @@ package media
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"encoding/binary"
 	"errors"
 	"image"
 	"image/color"
@@ -21,35 +19,9 @@ import (
 
 	"golang.org/x/image/draw"
 
+	"campusnews/internal/media/testimage"
 	"campusnews/internal/validate"
 )
-
-// flatPNG16 is a w×h RGBA PNG of 16 bits per channel, all white, written row by row so
-// that making it takes no memory: at 6324×6324 it is about 311 KB and decodes to 320 MB.
-func flatPNG16(t testing.TB, w, h int) []byte {
-	t.Helper()
-	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
-	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
-	ihdr = append(ihdr, 16, 6, 0, 0, 0) // 16 bits, RGBA, deflate, no filter, not interlaced
-	row := make([]byte, 1+8*w)
-	for x := range w {
-		copy(row[1+8*x:], []byte{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF})
-	}
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	for range h {
-		if _, err := zw.Write(row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	out := append([]byte(nil), pngSignature...)
-	out = append(out, pngChunk("IHDR", ihdr)...)
-	out = append(out, pngChunk("IDAT", z.Bytes())...)
-	return append(out, pngChunk("IEND", nil)...)
-}
 
 // allocated is how many bytes f allocates on the heap.
 func allocated(f func()) int64 {
@@ -75,17 +47,17 @@ func testdata(t *testing.T, name string) []byte {
 // memory. (A sequential test: it counts the whole process's allocations.)
 func TestCostCoversAllocations(t *testing.T) {
 	s, _ := newTestStore(t, 0)
-	paletted := image.NewPaletted(image.Rect(0, 0, 1600, 1200), palette.Plan9)
+	paletted := image.NewPaletted(image.Rect(0, 0, 1000, 700), palette.Plan9)
 	for i := range paletted.Pix {
 		paletted.Pix[i] = uint8(i % 200)
 	}
-	nrgba := image.NewNRGBA(image.Rect(0, 0, 1500, 1000))
-	draw.Draw(nrgba, nrgba.Rect, gradient(1500, 1000), image.Point{}, draw.Src)
+	nrgba := image.NewNRGBA(image.Rect(0, 0, 1000, 600))
+	draw.Draw(nrgba, nrgba.Rect, gradient(1000, 600), image.Point{}, draw.Src)
 	nrgba.Pix[3] = 10 // not opaque
-	deep := image.NewNRGBA64(image.Rect(0, 0, 1500, 1000))
-	draw.Draw(deep, deep.Rect, gradient(1500, 1000), image.Point{}, draw.Src)
-	gray16 := image.NewGray16(image.Rect(0, 0, 1200, 800))
-	gray := image.NewGray(image.Rect(0, 0, 2000, 1000))
+	deep := image.NewNRGBA64(image.Rect(0, 0, 1000, 600))
+	draw.Draw(deep, deep.Rect, gradient(1000, 600), image.Point{}, draw.Src)
+	gray16 := image.NewGray16(image.Rect(0, 0, 1000, 600))
+	gray := image.NewGray(image.Rect(0, 0, 1200, 600))
 	for i := range gray.Pix {
 		gray.Pix[i] = uint8(i)
 	}
@@ -93,19 +65,19 @@ func TestCostCoversAllocations(t *testing.T) {
 		name string
 		data []byte
 	}{
-		{"jpeg 4:2:0", encodeJPEG(t, gradient(2400, 1600))},
-		{"jpeg on its side", cameraJPEG(encodeJPEG(t, gradient(2400, 1600)), 6)},
+		{"jpeg 4:2:0", encodeJPEG(t, gradient(1700, 1100))},
+		{"jpeg on its side", cameraJPEG(encodeJPEG(t, gradient(1700, 1100)), 6)},
 		{"jpeg grey", encodeJPEG(t, gray)},
 		{"jpeg progressive", testdata(t, "progressive.jpg")},
 		{"jpeg cmyk", testdata(t, "cmyk.jpg")},
-		{"png rgba", encodePNG(t, gradient(2000, 1500))},
+		{"png rgba", encodePNG(t, gradient(1700, 1000))},
 		{"png nrgba", encodePNG(t, nrgba)},
 		{"png 16 bits", encodePNG(t, deep)},
 		{"png grey 16 bits", encodePNG(t, gray16)},
 		{"png paletted", encodePNG(t, paletted)},
 		{"png interlaced", testdata(t, "interlaced.png")},
 		{"gif", encodeAnimatedGIF(t, 600, 300)},
-		{"webp lossless", losslessWebP(2000, 1500, color.NRGBA{10, 20, 30, 255})},
+		{"webp lossless", losslessWebP(1700, 1000, color.NRGBA{10, 20, 30, 255})},
 		{"webp lossy", testdata(t, "lossy.webp")},
 		{"webp lossy with alpha", testdata(t, "lossy-alpha.webp")},
 	} {
@@ -178,8 +150,7 @@ func TestSaveDecodesOnce(t *testing.T) {
 // counts bytes, and says so in words.
 func TestSaveRefusesWhatExceedsTheMemoryBudget(t *testing.T) {
 	s, db := newTestStore(t, 0)
-	data := flatPNG16(t, 6324, 6324)
-	t.Logf("6324×6324 RGBA 16-bit PNG: %d KB", len(data)>>10)
+	data := testimage.FlatPNG(6324, 6324, 16)
 	var used int64
 	var err error
 	used = allocated(func() {
@@ -206,7 +177,7 @@ func TestSaveRefusesWhatExceedsTheMemoryBudget(t *testing.T) {
 	}
 
 	// The same picture at fewer pixels fits, and is stored.
-	m, err := s.Save(context.Background(), editor, bytes.NewReader(flatPNG16(t, 3000, 3000)), "deep.png", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(testimage.FlatPNG(3000, 3000, 16)), "deep.png", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatalf("3000×3000 at 16 bits: %v", err)
 	}
@@ -217,11 +188,11 @@ func TestSaveRefusesWhatExceedsTheMemoryBudget(t *testing.T) {
 
 // The streaming filter draws what x/image/draw's Catmull-Rom draws, within rounding.
 func TestResampleMatchesCatmullRom(t *testing.T) {
-	src := noise(900, 700)
+	src := noise(500, 400)
 	for i := 0; i < len(src.Pix); i += 4 { // smooth it so that rounding, not aliasing, differs
-		src.Pix[i] = uint8(i / 4 % 900 / 4)
+		src.Pix[i] = uint8(i / 4 % 500 / 2)
 	}
-	for _, size := range []image.Point{{480, 373}, {899, 699}, {600, 100}} {
+	for _, size := range []image.Point{{240, 190}, {499, 399}, {300, 50}} {
 		got := resample(src, size.X, size.Y)
 		want := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
 		draw.CatmullRom.Scale(want, want.Rect, src, src.Rect, draw.Src, nil)

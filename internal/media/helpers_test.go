@@ -202,5 +202,3 @@ func filesIn(t *testing.T, dir string) []string {
 	}
 	return names
 }
-
-func ptr[T any](v T) *T { return &v }
