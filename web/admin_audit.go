@@ -24,6 +24,7 @@ var auditGroups = []FilterOption{
 	{Value: "login.", Label: "Failed and throttled logins (login.…)"},
 	{Value: "article.", Label: "Articles (article.…)"},
 	{Value: "category.", Label: "Categories (category.…)"},
+	{Value: "media.", Label: "Images (media.…)"},
 	{Value: "user.", Label: "Users (user.…)"},
 	{Value: "settings.", Label: "Settings (settings.…)"},
 }
