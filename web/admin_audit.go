@@ -24,6 +24,7 @@ var auditGroups = []FilterOption{
 	{Value: "login.", Label: "Failed and throttled logins (login.…)"},
 	{Value: "article.", Label: "Articles (article.…)"},
 	{Value: "category.", Label: "Categories (category.…)"},
+	{Value: "media.", Label: "Images (media.…)"},
 	{Value: "user.", Label: "Users (user.…)"},
 	{Value: "settings.", Label: "Settings (settings.…)"},
 }
@@ -55,6 +56,8 @@ var auditActions = map[string]string{
 	"category.update":           "Edited a category",
 	"category.move":             "Moved a category",
 	"category.delete":           "Deleted a category",
+	"media.upload":              "Uploaded an image",
+	"media.update":              "Changed an image's description",
 	"media.delete":              "Deleted an image",
 	"settings.update":           "Changed the site settings",
 	"user.create":               "Added a user",

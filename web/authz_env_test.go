@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"campusnews/internal/accounts"
+	"campusnews/internal/audit"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
 )
@@ -120,8 +121,8 @@ func (ae *authzEnv) mustArticle(a news.Actor, title string, publish bool) *news.
 
 func (ae *authzEnv) mustMedia(u *accounts.User) *media.Media {
 	ae.t.Helper()
-	m, err := ae.media.Save(context.Background(), bytes.NewReader(testPNG(ae.t, 64, 48)), "photo.png",
-		media.UploadInput{Alt: "A test image", UploadedBy: &u.ID})
+	m, err := ae.media.Save(context.Background(), media.Actor{Actor: audit.Actor{UserID: u.ID, Email: u.Email}},
+		bytes.NewReader(testPNG(ae.t, 64, 48)), "photo.png", media.UploadInput{Alt: "A test image"})
 	if err != nil {
 		ae.t.Fatal(err)
 	}

@@ -72,8 +72,9 @@ func newTestEnvData(t testing.TB, dir string, ttl time.Duration) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{t: t, db: db, changes: w, news: news.NewService(db, w), users: accounts.NewService(db),
-		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload)}
+	newsSvc := news.NewService(db, w)
+	env := &testEnv{t: t, db: db, changes: w, news: newsSvc, users: accounts.NewService(db),
+		media: media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, w, newsSvc)}
 	env.users.SetBcryptCost(bcrypt.MinCost)
 	env.srv, err = New(Deps{
 		Config: cfg, Changes: w, News: env.news, Views: news.NewViews(db), Site: site.NewService(db, w), Users: env.users,

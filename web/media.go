@@ -80,8 +80,8 @@ func readMediaForm(c echo.Context) MediaForm {
 		Decorative: c.FormValue("decorative") != ""}
 }
 
-func (f MediaForm) input(u *accounts.User) media.UploadInput {
-	return media.UploadInput{Alt: f.Alt, Caption: f.Caption, Credit: f.Credit, Decorative: f.Decorative, UploadedBy: &u.ID}
+func (f MediaForm) input() media.UploadInput {
+	return media.UploadInput{Alt: f.Alt, Caption: f.Caption, Credit: f.Credit, Decorative: f.Decorative}
 }
 
 // humanSize writes n bytes for people.
@@ -95,17 +95,15 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// mayChangeMedia reports whether u may describe or delete m: editors any image, writers the
-// ones they uploaded as long as no article beyond their own drafts shows it.
-func (s *Server) mayChangeMedia(ctx context.Context, u *accounts.User, m *media.Media) (bool, error) {
-	if u.Role.AtLeast(accounts.Editor) {
-		return true, nil
+// mediaActorOf is the signed-in user as the media library sees them: editors and
+// administrators may change any image.
+func mediaActorOf(c echo.Context) media.Actor {
+	u := currentUser(c)
+	if u == nil {
+		return media.Actor{Actor: audit.Actor{IP: c.RealIP()}}
 	}
-	if m.UploadedBy == nil || *m.UploadedBy != u.ID {
-		return false, nil
-	}
-	used, err := s.media.InUseBeyondDrafts(ctx, m, u.ID)
-	return !used, err
+	return media.Actor{Actor: audit.Actor{UserID: u.ID, Email: u.Email, IP: c.RealIP()},
+		CanChangeAny: u.Role.AtLeast(accounts.Editor)}
 }
 
 // mediaFile serves a stored image. Names are random and never reused, so a file may be cached
@@ -186,7 +184,6 @@ func uploadNote(f MediaForm, fileChosen bool) string {
 func mediaURL(id int64) string { return "/editor/media/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) mediaUploadPost(c echo.Context) error {
-	u := currentUser(c)
 	f := readMediaForm(c)
 	var r io.Reader = bytes.NewReader(nil) // no file: Save reports it beside the file field
 	name := ""
@@ -200,10 +197,16 @@ func (s *Server) mediaUploadPost(c echo.Context) error {
 	} else if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
 		return err
 	}
-	m, err := s.media.Save(c.Request().Context(), r, name, f.input(u))
+	m, err := s.media.Save(c.Request().Context(), mediaActorOf(c), r, name, f.input())
 	var verrs validate.Errors
 	if errors.As(err, &verrs) {
 		return s.renderLibrary(c, http.StatusUnprocessableEntity, f, verrs, name != "")
+	}
+	if errors.Is(err, media.ErrBusy) {
+		c.Response().Header().Set("Retry-After", "60")
+		return explained{status: http.StatusServiceUnavailable, heading: "Busy",
+			message: "The server is busy processing other images. Please try again in a minute.",
+			backURL: "/editor/media", backLabel: "Back to the media library"}
 	}
 	if err != nil {
 		return err
@@ -235,7 +238,7 @@ func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f M
 		Markdown: markdownOf(m), Form: f, Errors: errs, ErrorList: errorList(errs, "", mediaFields),
 	}
 	var err error
-	if p.CanChange, err = s.mayChangeMedia(c.Request().Context(), currentUser(c), m); err != nil {
+	if p.CanChange, err = s.media.MayChange(c.Request().Context(), mediaActorOf(c), m); err != nil {
 		return err
 	}
 	if m.UploadedBy != nil {
@@ -247,44 +250,34 @@ func (s *Server) renderMediaEdit(c echo.Context, status int, m *media.Media, f M
 }
 
 func (s *Server) mediaEditPost(c echo.Context) error {
-	m, err := s.openMedia(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	if ok, err := s.mayChangeMedia(c.Request().Context(), u, m); err != nil || !ok {
-		return refuseMediaUnless(err)
-	}
 	f := readMediaForm(c)
-	_, err = s.media.UpdateMeta(c.Request().Context(), m.ID, f.input(u))
+	_, err = s.media.UpdateMeta(c.Request().Context(), mediaActorOf(c), id, f.input())
 	var verrs validate.Errors
 	if errors.As(err, &verrs) {
+		m, err := s.media.Get(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
 		return s.renderMediaEdit(c, http.StatusUnprocessableEntity, m, f, verrs)
 	}
 	if err != nil {
-		return err
+		return refuseMediaIf(err)
 	}
 	s.addFlash(c, "success", "The image details are saved.")
-	return c.Redirect(http.StatusSeeOther, mediaURL(m.ID))
+	return c.Redirect(http.StatusSeeOther, mediaURL(id))
 }
 
 func (s *Server) mediaDeletePost(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.openMedia(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	if ok, err := s.mayChangeMedia(ctx, u, m); err != nil || !ok {
-		return refuseMediaUnless(err)
-	}
-	if err := s.media.Delete(ctx, m.ID); err != nil {
-		return err
-	}
-	err = s.audit.Record(ctx, audit.Entry{UserID: &u.ID, UserEmail: u.Email, Action: "media.delete",
-		Subject: "media " + strconv.FormatInt(m.ID, 10), Detail: m.Path, IP: c.RealIP()})
-	if err != nil {
-		s.log.Error("audit media delete", "request_id", requestIDOf(c), "err", err)
+	if err := s.media.Delete(c.Request().Context(), mediaActorOf(c), id); err != nil {
+		return refuseMediaIf(err)
 	}
 	s.addFlash(c, "success", "The image was deleted. Articles that used it as their cover no longer have one.")
 	return c.Redirect(http.StatusSeeOther, "/editor/media")
@@ -307,10 +300,11 @@ func (s *Server) coverImage(ctx context.Context, id *int64) (*Image, error) {
 		Width: m.Width, Height: m.Height, Alt: m.AltText(), Caption: m.Caption, Credit: m.Credit}, nil
 }
 
-// refuseMediaUnless returns err, or the 403 of mayChangeMedia when there is none.
-func refuseMediaUnless(err error) error {
-	if err != nil {
-		return err
+// refuseMediaIf words media.ErrForbidden as a 403 page that says whom to ask; other errors
+// pass as they are.
+func refuseMediaIf(err error) error {
+	if errors.Is(err, media.ErrForbidden) {
+		return refuse("Writers can change or delete only images they uploaded, and only while no article but their own drafts shows them; ask an editor.")
 	}
-	return refuse("Writers can change or delete only images they uploaded, and only while no article but their own drafts shows them; ask an editor.")
+	return err
 }

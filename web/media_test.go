@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"campusnews/internal/media"
 )
 
 // testPNG is a real w×h PNG.
@@ -276,5 +279,80 @@ func TestArticleCoverOnPublicPage(t *testing.T) {
 	mustStatus(t, resp, body, http.StatusOK)
 	if strings.Contains(body, "og:image") || strings.Contains(body, "srcset=") {
 		t.Error("the article page still shows the deleted cover")
+	}
+}
+
+// While the decodes the server allows are all running, an upload waits its turn for a bounded
+// time and is then told, in the site's layout, to try again: never a 500.
+func TestMediaUploadWaitsThenBusy(t *testing.T) {
+	ee := newEditorEnv(t)
+	const wait = 300 * time.Millisecond
+	gate := media.NewGate(0, 3, wait)
+	ee.media.SetGate(gate)
+	var releases []func()
+	for range 3 { // three uploads being processed
+		release, err := gate.Acquire(t.Context(), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, release)
+	}
+	start := time.Now()
+	resp, body := ee.writer.upload(url.Values{"alt": {"Fourth"}}, "photo.png", testPNG(t, 64, 48))
+	mustStatus(t, resp, body, http.StatusServiceUnavailable)
+	if waited := time.Since(start); waited < wait {
+		t.Errorf("refused after %v, before waiting %v", waited, wait)
+	}
+	if !strings.Contains(body, "The server is busy processing other images. Please try again in a minute.") ||
+		!strings.Contains(body, `href="/editor/media">Back to the media library</a>`) ||
+		!strings.Contains(body, `<header class="site-header staff-header">`) {
+		t.Errorf("the 503 page does not say why in the site's layout:\n%.2000s", body)
+	}
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	var n int64
+	if err := ee.db.Table("media").Count(&n).Error; err != nil || n != 0 {
+		t.Errorf("%d images stored (%v)", n, err)
+	}
+	releases[0]()
+	ee.writer.mustUpload("Now it fits")
+	for _, r := range releases[1:] {
+		r()
+	}
+}
+
+// A writer cannot delete or describe their image once an editor has published an article
+// with it as the cover; the page offers neither.
+func TestMediaWriterRefusedOncePublished(t *testing.T) {
+	ee := newEditorEnv(t)
+	mid := ee.writer.mustUpload("Lab bench")
+	page := "/editor/media/" + strconv.FormatInt(mid, 10)
+	if _, body := ee.writer.get(page); !strings.Contains(body, "Delete image") {
+		t.Fatal("the uploader is not offered the delete button for an unused image")
+	}
+	id := ee.newArticle(ee.ed, "Lab bench", "Text.", "save")
+	resp, body := ee.act(ee.ed, id, "publish", url.Values{"cover_media_id": {strconv.FormatInt(mid, 10)}})
+	mustStatus(t, resp, body, http.StatusSeeOther)
+
+	_, body = ee.writer.get(page)
+	if strings.Contains(body, "Delete image") || strings.Contains(body, "Save details") {
+		t.Error("the writer is still offered changes")
+	}
+	resp, body = ee.writer.submit(page, page+"/delete", nil)
+	mustStatus(t, resp, body, http.StatusForbidden)
+	if !strings.Contains(body, "ask an editor") {
+		t.Error("the 403 does not say whom to ask")
+	}
+	resp, body = ee.writer.submit(page, page, url.Values{"alt": {""}})
+	mustStatus(t, resp, body, http.StatusForbidden)
+	if _, err := ee.media.Get(t.Context(), mid); err != nil {
+		t.Errorf("image after refusals: %v", err)
+	}
+	if n := ee.auditCount("media.delete", ee.writerU.Email); n != 0 {
+		t.Errorf("%d media.delete entries for a refused delete", n)
+	}
+	if n := ee.auditCount("media.upload", ee.writerU.Email); n != 1 {
+		t.Errorf("%d media.upload entries, want 1", n)
 	}
 }

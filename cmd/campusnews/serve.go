@@ -57,7 +57,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Site:    site.NewService(db, watcher),
 		Users:   users,
 		Audit:   audit.New(db),
-		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload),
+		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, watcher, newsSvc),
 		Ping:    func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:     log,
 	})

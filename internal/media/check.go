@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/gif"
@@ -9,7 +10,6 @@ import (
 	"image/png"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"golang.org/x/image/webp"
@@ -54,6 +54,17 @@ var formats = map[string]format{
 	"image/webp": {".webp", webp.DecodeConfig, webp.Decode},
 }
 
+// header is an upload as its header describes it: enough to refuse it, or to know the memory
+// processing it takes, before any pixel is decoded.
+type header struct {
+	data   []byte
+	mime   string
+	format format
+	config image.Config
+	cost   int64  // bytes decoding it and making its variants take
+	detail string // what makes it costly besides its size, for a refusal
+}
+
 // upload is a checked file: the bytes to store, what it is and its decoded pixels.
 type upload struct {
 	data   []byte // the upload without its metadata
@@ -80,9 +91,10 @@ func normalizeMeta(in *UploadInput, errs validate.Errors) {
 	errs.MaxLen("credit", in.Credit, maxCredit, "Credit")
 }
 
-// inspect decides what data is from its content alone, never from a file name or a client's
-// Content-Type, and decodes it. The string is the message for the form when data is refused.
-func inspect(data []byte) (*upload, string) {
+// readHeader decides what data is from its content alone, never from a file name or a
+// client's Content-Type, and reads its header. The string is the message for the form when
+// data is refused.
+func readHeader(data []byte) (*header, string) {
 	if len(data) == 0 {
 		return nil, msgNoFile
 	}
@@ -98,14 +110,35 @@ func inspect(data []byte) (*upload, string) {
 	if msg := checkDimensions(cfg.Width, cfg.Height); msg != "" {
 		return nil, msg
 	}
-	img, err := f.decode(bytes.NewReader(data))
+	if mime == "image/gif" {
+		_, info, ok := cleanGIF(data)
+		if !ok {
+			return nil, msgUnreadable
+		}
+		if msg := checkGIF(info); msg != "" {
+			return nil, msg
+		}
+	}
+	h := &header{data: data, mime: mime, format: f, config: cfg}
+	h.cost, h.detail = decodeCost(mime, data, cfg)
+	if mime != "image/gif" {
+		h.cost += resizeCost(cfg.Width, cfg.Height)
+	}
+	h.cost += 3 * int64(len(data)) // cleaned copies
+	return h, ""
+}
+
+// decode decodes the pixels of h, once, and replaces its data with a copy without metadata.
+func decode(h *header) (*upload, string) {
+	img, err := h.format.decode(bytes.NewReader(h.data))
 	if err != nil {
 		return nil, msgUnreadable
 	}
+	cfg := h.config
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return nil, msgUnreadable
 	}
-	u := &upload{data: data, mime: mime, format: f, config: cfg, img: img,
+	u := &upload{data: h.data, mime: h.mime, format: h.format, config: cfg, img: img,
 		orientation: orientUpright, width: cfg.Width, height: cfg.Height}
 	if msg := stripMetadata(u); msg != "" {
 		return nil, msg
@@ -116,30 +149,33 @@ func inspect(data []byte) (*upload, string) {
 	return u, ""
 }
 
-// stripMetadata replaces u.data with a copy without metadata (see metadata.go) and sets
-// u.orientation. A JPEG or PNG that the cleaner cannot follow, or whose cleaned copy does not
-// decode to the same pixels, is re-encoded from its pixels, keeping its orientation; such a
-// WebP, which cannot be written here, is refused. GIFs are kept: they carry no camera data,
-// and re-encoding would lose an animation.
+// stripMetadata replaces u.data with a copy without metadata (see metadata.go and gif.go) and
+// sets u.orientation. The copy must hold the same picture, which its structure proves
+// (structure.go) without decoding it again. A JPEG or PNG that the cleaner cannot follow, or
+// whose copy differs, is re-encoded from its pixels, keeping its orientation; such a WebP,
+// which cannot be written here, is refused, and so is such a GIF, whose animation
+// re-encoding would lose.
 func stripMetadata(u *upload) string {
 	var clean []byte
 	var ok bool
 	switch u.mime {
 	case "image/jpeg":
 		clean, u.orientation, ok = cleanJPEG(u.data)
-		if !ok || !decodesTo(u.format, clean, u.img) {
-			clean, ok = reencode(jpegOriginal, u.img)
+		if !ok || !sameJPEG(u.data, clean) {
+			clean, ok = reencode(jpegOriginal, u.img, len(u.data))
 			clean = insertOrientation(clean, 2, u.orientation) // after SOI; Go writes no JFIF
 		}
 	case "image/png":
 		clean, u.orientation, ok = cleanPNG(u.data)
-		if !ok || !decodesTo(u.format, clean, u.img) {
-			clean, ok = reencode(pngEncoder, u.img)
+		if !ok || !samePNG(u.data, clean) {
+			clean, ok = reencode(pngEncoder, u.img, len(u.data))
 			clean = withPNGOrientation(clean, u.orientation)
 		}
 	case "image/webp":
 		clean, ok = cleanWebP(u.data)
-		ok = ok && decodesTo(u.format, clean, u.img)
+		ok = ok && sameWebP(u.data, clean)
+	case "image/gif":
+		clean, _, ok = cleanGIF(u.data)
 	default:
 		return ""
 	}
@@ -151,65 +187,58 @@ func stripMetadata(u *upload) string {
 	return ""
 }
 
+// sameJPEG, samePNG and sameWebP report whether the cleaned copy of a file decodes to the same
+// picture as the file, from their structures.
+func sameJPEG(orig, clean []byte) bool {
+	a, _, ok1 := jpegDigest(orig)
+	b, _, ok2 := jpegDigest(clean)
+	return ok1 && ok2 && a == b
+}
+
+func samePNG(orig, clean []byte) bool {
+	a, ok1 := pngDigest(orig)
+	b, ok2 := pngDigest(clean)
+	return ok1 && ok2 && a == b
+}
+
+func sameWebP(orig, clean []byte) bool {
+	a, ok1 := webpDigest(orig)
+	b, ok2 := webpDigest(clean)
+	return ok1 && ok2 && a == b
+}
+
 // jpegOriginal re-encodes an original whose structure could not be cleaned, at a quality
 // above the variants' since it stands in for the upload.
 var jpegOriginal = encoder{".jpg", func(w io.Writer, m image.Image) error {
 	return jpeg.Encode(w, m, &jpeg.Options{Quality: 92})
 }}
 
-// decodesTo reports whether data decodes as f to exactly the pixels of want.
-func decodesTo(f format, data []byte, want image.Image) bool {
-	got, err := f.decode(bytes.NewReader(data))
-	return err == nil && samePixels(got, want)
-}
+// maxReencoded is how far a re-encoded original may grow beyond the upload it stands for:
+// a stand-in many times larger than its upload is refused rather than buffered.
+const maxReencoded = 4
 
-// samePixels reports whether a and b are the same image. Both come from the same decoder, so
-// they share a type; the common ones are compared as memory, any other pixel by pixel.
-func samePixels(a, b image.Image) bool {
-	if a.Bounds() != b.Bounds() {
-		return false
-	}
-	switch a := a.(type) {
-	case *image.YCbCr:
-		b, ok := b.(*image.YCbCr)
-		return ok && a.SubsampleRatio == b.SubsampleRatio &&
-			bytes.Equal(a.Y, b.Y) && bytes.Equal(a.Cb, b.Cb) && bytes.Equal(a.Cr, b.Cr)
-	case *image.NYCbCrA:
-		b, ok := b.(*image.NYCbCrA)
-		return ok && samePixels(&a.YCbCr, &b.YCbCr) && bytes.Equal(a.A, b.A)
-	case *image.Gray:
-		b, ok := b.(*image.Gray)
-		return ok && bytes.Equal(a.Pix, b.Pix)
-	case *image.CMYK:
-		b, ok := b.(*image.CMYK)
-		return ok && bytes.Equal(a.Pix, b.Pix)
-	case *image.RGBA:
-		b, ok := b.(*image.RGBA)
-		return ok && bytes.Equal(a.Pix, b.Pix)
-	case *image.NRGBA:
-		b, ok := b.(*image.NRGBA)
-		return ok && bytes.Equal(a.Pix, b.Pix)
-	case *image.Paletted:
-		b, ok := b.(*image.Paletted)
-		return ok && bytes.Equal(a.Pix, b.Pix) && slices.Equal(a.Palette, b.Palette)
-	}
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if a.At(x, y) != b.At(x, y) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func reencode(enc encoder, m image.Image) ([]byte, bool) {
-	var b bytes.Buffer
-	if err := enc.encode(&b, m); err != nil {
+// reencode writes m with enc, for an upload of size bytes.
+func reencode(enc encoder, m image.Image, size int) ([]byte, bool) {
+	b := &cappedBuffer{limit: max(maxReencoded*size, 1<<20)}
+	if err := enc.encode(b, m); err != nil {
 		return nil, false
 	}
-	return b.Bytes(), true
+	return b.buf.Bytes(), true
+}
+
+// cappedBuffer is a buffer that refuses to grow past limit.
+type cappedBuffer struct {
+	buf   bytes.Buffer
+	limit int
+}
+
+var errTooLarge = errors.New("media: re-encoded image too large")
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.buf.Len()+len(p) > c.limit {
+		return 0, errTooLarge
+	}
+	return c.buf.Write(p)
 }
 
 // checkDimensions refuses empty images and ones too big to decode safely.

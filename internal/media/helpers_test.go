@@ -18,6 +18,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"campusnews/internal/audit"
+	"campusnews/internal/changes"
 	"campusnews/internal/database"
 )
 
@@ -33,7 +35,23 @@ func newTestStore(t *testing.T, maxBytes int64) (*Store, *gorm.DB) {
 	if _, err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	return NewStore(db, filepath.Join(dir, "media"), maxBytes), db
+	w, err := changes.NewWatcher(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewStore(db, filepath.Join(dir, "media"), maxBytes, w, unusedUsage{t}), db
+}
+
+// editor may change any image; the tests of the rule for writers, which asks the news
+// service, are in rules_test.go.
+var editor = Actor{Actor: audit.Actor{UserID: 7, Email: "editor@example.edu", IP: "192.0.2.1"}, CanChangeAny: true}
+
+// unusedUsage fails a test that asks where an image is shown without the news service.
+type unusedUsage struct{ t *testing.T }
+
+func (u unusedUsage) ShownBeyondDrafts(*gorm.DB, int64, string, int64) (bool, error) {
+	u.t.Error("usage asked in a test without the news service")
+	return true, nil
 }
 
 // noise is a w×h image of random colours, which compresses badly: a realistic file size.
@@ -184,5 +202,3 @@ func filesIn(t *testing.T, dir string) []string {
 	}
 	return names
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -17,7 +17,7 @@ import (
 
 func mustSave(t *testing.T, s *Store, w, h int) *Media {
 	t.Helper()
-	m, err := s.Save(context.Background(), bytes.NewReader(encodeJPEG(t, gradient(w, h))), "a.jpg",
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(encodeJPEG(t, gradient(w, h))), "a.jpg",
 		UploadInput{Alt: "photo"})
 	if err != nil {
 		t.Fatal(err)
@@ -139,21 +139,21 @@ func TestUpdateMeta(t *testing.T) {
 	s, _ := newTestStore(t, 0)
 	ctx := context.Background()
 	m := mustSave(t, s, 40, 20)
-	got, err := s.UpdateMeta(ctx, m.ID, UploadInput{Alt: " New ", Caption: "c", Credit: "cr", UploadedBy: ptr(int64(99))})
+	got, err := s.UpdateMeta(ctx, editor, m.ID, UploadInput{Alt: " New ", Caption: "c", Credit: "cr"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Alt != "New" || got.Caption != "c" || got.Credit != "cr" || got.UploadedBy != nil || got.Path != m.Path {
+	if got.Alt != "New" || got.Caption != "c" || got.Credit != "cr" || got.UploadedBy == nil || *got.UploadedBy != *m.UploadedBy || got.Path != m.Path {
 		t.Errorf("after update: %+v", got)
 	}
 	var verr validate.Errors
-	if _, err := s.UpdateMeta(ctx, m.ID, UploadInput{Alt: ""}); !errors.As(err, &verr) || verr["alt"] != msgAlt {
+	if _, err := s.UpdateMeta(ctx, editor, m.ID, UploadInput{Alt: ""}); !errors.As(err, &verr) || verr["alt"] != msgAlt {
 		t.Errorf("missing alt: err = %v", err)
 	}
-	if _, err := s.UpdateMeta(ctx, m.ID, UploadInput{Decorative: true}); err != nil {
+	if _, err := s.UpdateMeta(ctx, editor, m.ID, UploadInput{Decorative: true}); err != nil {
 		t.Errorf("decorative without alt: %v", err)
 	}
-	if _, err := s.UpdateMeta(ctx, 12345, UploadInput{Alt: "x"}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.UpdateMeta(ctx, editor, 12345, UploadInput{Alt: "x"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown id: err = %v", err)
 	}
 	if _, err := s.Get(ctx, 12345); !errors.Is(err, ErrNotFound) {
@@ -178,7 +178,7 @@ func TestDelete(t *testing.T) {
 	if len(files) != 4 {
 		t.Fatalf("files = %v, want original and three variants", files)
 	}
-	if err := s.Delete(ctx, m.ID); err != nil {
+	if err := s.Delete(ctx, editor, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range files {
@@ -200,7 +200,7 @@ func TestDelete(t *testing.T) {
 	if _, err := s.FilePath(other.Path); err != nil {
 		t.Errorf("other image's file: %v", err)
 	}
-	if err := s.Delete(ctx, m.ID); !errors.Is(err, ErrNotFound) {
+	if err := s.Delete(ctx, editor, m.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Delete: %v", err)
 	}
 }
@@ -210,7 +210,7 @@ func TestDeleteNeverRemovesOutsideTheDirectory(t *testing.T) {
 	m := mustSave(t, s, 40, 20)
 	outside := filepath.Join(filepath.Dir(s.dir), "t.db")
 	mustExec(t, db, "UPDATE media SET variants = ? WHERE id = ?", `[{"w":480,"name":"../t.db"}]`, m.ID)
-	if err := s.Delete(context.Background(), m.ID); err != nil {
+	if err := s.Delete(context.Background(), editor, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(outside); err != nil {

@@ -10,10 +10,21 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"campusnews/internal/audit"
 )
 
 // ErrNotFound means no image or file matches.
 var ErrNotFound = errors.New("media: not found")
+
+// ErrForbidden means the actor may not change the image (see Store.MayChange).
+var ErrForbidden = errors.New("media: not allowed")
+
+// Actor is who changes the library, as the audit log records them, and what they may do.
+type Actor struct {
+	audit.Actor
+	CanChangeAny bool // editors and administrators; writers change only what they uploaded
+}
 
 // URLPrefix is where the web layer serves stored files.
 const URLPrefix = "/media/"

@@ -16,8 +16,9 @@ import (
 // that one value); anything unknown goes.
 //
 // Each cleaner reports false for a structure it does not follow, and Save checks that the
-// cleaned file decodes to the same pixels; otherwise the pixels are re-encoded, so metadata is
-// never kept, nor a broken file published, by mistake.
+// cleaned file holds the same picture, by comparing the parts of both that decide the pixels
+// (structure.go); otherwise the pixels are re-encoded, so metadata is never kept, nor a broken
+// file published, by mistake.
 
 // Orientation values from EXIF (TIFF tag 0x0112): 1 is upright; 5 to 8 turn the image a
 // quarter, so it shows with width and height swapped.

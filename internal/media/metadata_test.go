@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"image/color/palette"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -120,7 +122,7 @@ func TestSaveStripsMetadataAndKeepsOrientation(t *testing.T) {
 	s, _ := newTestStore(t, 0)
 	plain := encodeJPEG(t, halves(2000, 1000))
 	upload := cameraJPEG(plain, 6)
-	m, err := s.Save(context.Background(), bytes.NewReader(upload), "IMG_0001.JPG", UploadInput{Alt: "A lecture"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(upload), "IMG_0001.JPG", UploadInput{Alt: "A lecture"})
 	if err != nil {
 		t.Fatalf("Save: %v", err)
 	}
@@ -168,7 +170,7 @@ func TestSaveStripsMetadataAndKeepsOrientation(t *testing.T) {
 // Without an orientation, the stored original gets no EXIF at all.
 func TestSaveUprightJPEGHasNoEXIF(t *testing.T) {
 	s, _ := newTestStore(t, 0)
-	m, err := s.Save(context.Background(), bytes.NewReader(cameraJPEG(encodeJPEG(t, halves(300, 200)), 0)),
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(cameraJPEG(encodeJPEG(t, halves(300, 200)), 0)),
 		"a.jpg", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +196,7 @@ func TestSaveStripsPNGText(t *testing.T) {
 	up = append(up, pngChunk("tIME", []byte{7, 234, 11, 26, 5, 6, 7})...)
 	up = append(up, plain[ihdrEnd:]...)
 	up = append(up, "SECRET-TRAILER"...)
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "chart.png", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "chart.png", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +234,7 @@ func TestSaveStripsWebPMetadata(t *testing.T) {
 	if _, err := webp.Decode(bytes.NewReader(up)); err != nil {
 		t.Fatalf("test file does not decode: %v", err)
 	}
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "w.webp", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "w.webp", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +358,12 @@ func FuzzClean(f *testing.F) {
 	f.Add(losslessWebP(3, 2, color.NRGBA{1, 2, 3, 4}))
 	f.Add([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x00IEND\xaeB`\x82"))
 	f.Add([]byte("RIFF\x04\x00\x00\x00WEBP"))
+	f.Add(gifFrames(4, 4, 2, 2, 2))
+	f.Add(encodeGIFForFuzz())
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if out, _, ok := cleanGIF(data); ok {
+			checkCleanGIF(t, data, out)
+		}
 		if out, _, ok := cleanJPEG(data); ok && len(out) > len(data)+40 {
 			t.Errorf("JPEG grew from %d to %d bytes", len(data), len(out))
 		}
@@ -367,6 +374,49 @@ func FuzzClean(f *testing.F) {
 			t.Errorf("WebP grew from %d to %d bytes", len(data), len(out))
 		}
 	})
+}
+
+// checkCleanGIF holds a cleaned GIF to what cleanGIF promises: no longer than the file and a
+// trailer, clean already, and, when the file decodes, the same frames.
+func checkCleanGIF(t *testing.T, data, out []byte) {
+	if len(out) > len(data)+1 {
+		t.Errorf("GIF grew from %d to %d bytes", len(data), len(out))
+	}
+	if again, _, ok := cleanGIF(out); !ok || !bytes.Equal(again, out) {
+		t.Error("cleaning a cleaned GIF changed it")
+	}
+	cfg, err := gif.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width*cfg.Height > 1<<16 {
+		return
+	}
+	before, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		return
+	}
+	after, err := gif.DecodeAll(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("the file decodes, its cleaned copy does not: %v", err)
+	}
+	if len(after.Image) != len(before.Image) {
+		t.Fatalf("%d frames, want %d", len(after.Image), len(before.Image))
+	}
+	for i := range after.Image {
+		if after.Image[i].Rect != before.Image[i].Rect || !bytes.Equal(after.Image[i].Pix, before.Image[i].Pix) ||
+			after.Delay[i] != before.Delay[i] || after.Disposal[i] != before.Disposal[i] {
+			t.Errorf("frame %d changed", i)
+		}
+	}
+}
+
+func encodeGIFForFuzz() []byte {
+	var b bytes.Buffer
+	frames := []*image.Paletted{image.NewPaletted(image.Rect(0, 0, 4, 3), palette.Plan9),
+		image.NewPaletted(image.Rect(0, 0, 4, 3), palette.Plan9)}
+	frames[1].Pix[5] = 9
+	if err := gif.EncodeAll(&b, &gif.GIF{Image: frames, Delay: []int{5, 7}, LoopCount: 3}); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 func encodeJPEGForFuzz() []byte {
@@ -453,7 +503,7 @@ func TestSavePNGOrientationAndUnknownChunks(t *testing.T) {
 	up = append(up, pngChunk("eXIf", exifTIFF(6))...)
 	up = append(up, pngChunk("caBX", []byte("SECRET-GPS content credentials"))...)
 	up = append(up, plain[pngIHDREnd:]...)
-	m, err := s.Save(context.Background(), bytes.NewReader(up), "scan.png", UploadInput{Alt: "x"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(up), "scan.png", UploadInput{Alt: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}

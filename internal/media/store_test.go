@@ -69,8 +69,8 @@ func TestSaveAccepts(t *testing.T) {
 			s, _ := newTestStore(t, 0)
 			ctx := context.Background()
 			data := tt.data(t)
-			m, err := s.Save(ctx, bytes.NewReader(data), tt.filename,
-				UploadInput{Alt: "  A photo  ", Caption: "Cap", Credit: "Cred", UploadedBy: ptr(int64(7))})
+			m, err := s.Save(ctx, editor, bytes.NewReader(data), tt.filename,
+				UploadInput{Alt: "  A photo  ", Caption: "Cap", Credit: "Cred"})
 			if err != nil {
 				t.Fatalf("Save: %v", err)
 			}
@@ -161,7 +161,7 @@ func TestVariantKeepsColour(t *testing.T) {
 	for i := 0; i < len(red.Pix); i += 4 {
 		copy(red.Pix[i:], []byte{200, 30, 40, 255})
 	}
-	m, err := s.Save(context.Background(), bytes.NewReader(encodePNG(t, red)), "r.png", UploadInput{Alt: "red"})
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(encodePNG(t, red)), "r.png", UploadInput{Alt: "red"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestSaveRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s, db := newTestStore(t, tt.maxBytes)
-			_, err := s.Save(context.Background(), bytes.NewReader(tt.data), tt.filename, tt.in)
+			_, err := s.Save(context.Background(), editor, bytes.NewReader(tt.data), tt.filename, tt.in)
 			var verr validate.Errors
 			if !errors.As(err, &verr) {
 				t.Fatalf("err = %v, want validate.Errors", err)
@@ -246,7 +246,7 @@ func TestSaveRefuses(t *testing.T) {
 
 func TestSaveReportsEveryField(t *testing.T) {
 	s, _ := newTestStore(t, 0)
-	_, err := s.Save(context.Background(), strings.NewReader("plain text"), "a.jpg", UploadInput{})
+	_, err := s.Save(context.Background(), editor, strings.NewReader("plain text"), "a.jpg", UploadInput{})
 	var verr validate.Errors
 	if !errors.As(err, &verr) || verr["file"] != msgWrongType || verr["alt"] != msgAlt {
 		t.Fatalf("err = %v, want both file and alt errors", err)
@@ -255,7 +255,7 @@ func TestSaveReportsEveryField(t *testing.T) {
 
 func TestSaveDecorativeNeedsNoAlt(t *testing.T) {
 	s, _ := newTestStore(t, 0)
-	m, err := s.Save(context.Background(), bytes.NewReader(encodePNG(t, gradient(20, 10))), "line.png",
+	m, err := s.Save(context.Background(), editor, bytes.NewReader(encodePNG(t, gradient(20, 10))), "line.png",
 		UploadInput{Decorative: true, Alt: "kept but not announced"})
 	if err != nil {
 		t.Fatal(err)
@@ -280,8 +280,8 @@ func TestSaveRemovesFilesWhenInsertFails(t *testing.T) {
 	if _, err := database.MigrateTo(context.Background(), db, 3); err != nil {
 		t.Fatal(err)
 	}
-	s := NewStore(db, filepath.Join(dir, "media"), 0)
-	_, err = s.Save(context.Background(), bytes.NewReader(encodeJPEG(t, gradient(600, 50))), "a.jpg",
+	s := NewStore(db, filepath.Join(dir, "media"), 0, nil, nil) // no content version before migration 11
+	_, err = s.Save(context.Background(), editor, bytes.NewReader(encodeJPEG(t, gradient(600, 50))), "a.jpg",
 		UploadInput{Alt: "x"})
 	if err == nil {
 		t.Fatal("Save succeeded without a media table")
@@ -298,7 +298,7 @@ func TestSaveRemovesFilesWhenInsertFails(t *testing.T) {
 func TestSaveReadsNoMoreThanTheLimit(t *testing.T) {
 	s, _ := newTestStore(t, 2000)
 	r := &countingReader{r: bytes.NewReader(make([]byte, 1<<20))}
-	_, err := s.Save(context.Background(), r, "big.jpg", UploadInput{Alt: "x"})
+	_, err := s.Save(context.Background(), editor, r, "big.jpg", UploadInput{Alt: "x"})
 	var verr validate.Errors
 	if !errors.As(err, &verr) || verr["file"] == "" {
 		t.Fatalf("err = %v, want a file error", err)
