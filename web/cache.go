@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,15 +114,23 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 	pc.bytes += p.size()
 }
 
-// cacheKey names the page a request asks for by its path and the only parameters public pages
-// read, page and q: other parameters cannot make a page differ, so they cannot make a miss
-// either.
+// cacheKey names the page a request asks for by exactly what its handler reads: the path, the
+// page number of a listing as pageParam reads it, and the search words as searchInput reads
+// them. Anything else (another parameter, a space after the words, "page=01") cannot make the
+// page differ, so it cannot make a miss and run the handler again either.
 func cacheKey(c echo.Context) string {
-	r := c.Request()
-	if r.URL.RawQuery == "" {
-		return r.URL.Path
+	path := c.Request().URL.Path
+	switch c.Path() {
+	case "/search":
+		return path + "?page=" + strconv.Itoa(pageParam(c)) + "&q=" + url.QueryEscape(searchInput(c))
+	case "/", "/tags", "/archive", "/feed.atom", "/sitemap.xml", "/sitemaps/:file", "/robots.txt",
+		"/:section/feed.atom", "/:section/:category/feed.atom",
+		"/:section/:category/:id", "/:section/:category/:id/:slug":
+		return path // pages that read no parameter
 	}
-	return r.URL.Path + "?page=" + c.QueryParam("page") + "&q=" + c.QueryParam("q")
+	// Listings: sections, categories, topics, archive years and months. A page not named above
+	// keeps its page number too, so two of its pages can never share an entry.
+	return path + "?page=" + strconv.Itoa(pageParam(c))
 }
 
 // recorder keeps what a handler writes instead of sending it, so it can be cached first.

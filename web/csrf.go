@@ -14,10 +14,11 @@ import (
 const csrfField = "_csrf"
 
 // csrf refuses any state-changing request that comes from another site (the browser's
-// Sec-Fetch-Site or Origin header says so) or whose token does not match the session's. A
-// stale token from this site does not lose what was typed: a signed-in user gets the
-// submission back to send again, anyone else the login form holding it. A request from
-// another site gets neither, so no other site can put words in a staff member's mouth.
+// Sec-Fetch-Site or Origin header says so) or whose token, in the X-CSRF-Token header or the
+// form body's _csrf field, does not match the session's. A stale token from this site does
+// not lose what was typed: a signed-in user gets the submission back to send again, anyone
+// else the login form holding it. A request from another site gets neither, so no other site
+// can put words in a staff member's mouth.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
@@ -37,7 +38,9 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			if _, err := c.FormParams(); errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
 				return err
 			}
-			got = c.FormValue(csrfField)
+			// From the body only: a token in the URL would be written to access logs and
+			// browser history, and sent on to other sites in Referer.
+			got = c.Request().PostFormValue(csrfField)
 		}
 		if got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
 			return next(c)

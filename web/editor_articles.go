@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -300,9 +302,22 @@ func (s *Server) renderLocked(c echo.Context, f ArticleForm, art *news.Article) 
 }
 
 // articlePreviewPost renders posted Markdown for the live preview of the article form, with
-// the same code as the public page.
+// the same code as the public page. A text longer than an article may be is not rendered: the
+// preview area says so instead (with 200, which the form's script shows like any preview).
 func (s *Server) articlePreviewPost(c echo.Context) error {
-	return c.HTML(http.StatusOK, markup.Render(c.FormValue("body")))
+	body := c.FormValue("body")
+	if n := utf8.RuneCountInString(body); n > news.MaxBodyLen {
+		thousands := func(n int) string { // 200000 as 200,000
+			s := strconv.Itoa(n)
+			for i := len(s) - 3; i > 0; i -= 3 {
+				s = s[:i] + "," + s[i:]
+			}
+			return s
+		}
+		return c.HTML(http.StatusOK, fmt.Sprintf(`<p class="field-error" role="alert">The text is %s characters long; `+
+			`an article may hold %s. Shorten it to see the preview.</p>`, thousands(n), thousands(news.MaxBodyLen)))
+	}
+	return c.HTML(http.StatusOK, markup.Render(body))
 }
 
 func (s *Server) articleUnpublishPost(c echo.Context) error {

@@ -53,9 +53,11 @@ type DashboardPage struct {
 	Counts []StatusCount
 }
 
-// ArticleListPage is the filtered list of every article.
+// ArticleListPage is the filtered list of the articles the user may see in staff lists: every
+// article for editors, their own and the published ones for writers.
 type ArticleListPage struct {
 	Base
+	Every      bool // the user sees every article, not only their own and the published
 	Rows       []ArticleRow
 	Pager      Pager
 	Total      int64
@@ -149,9 +151,10 @@ func (s *Server) editorDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	review := "Waiting for review"
+	// A writer's panels hold only their own articles, besides what is published.
+	review, scheduled := "Waiting for review", "Scheduled"
 	if !a.CanEditAny {
-		review = "My articles waiting for review"
+		review, scheduled = "My articles waiting for review", "My scheduled articles"
 	}
 	uid := strconv.FormatInt(a.UserID, 10)
 	p := DashboardPage{Base: s.staffBase(c, menuDashboard, "Dashboard"), Panels: []DashboardPanel{
@@ -159,7 +162,7 @@ func (s *Server) editorDashboard(c echo.Context) error {
 			Empty: "You have no drafts. Start one with “Write an article”.", MoreURL: "/editor/articles?status=draft&author=" + uid},
 		{ID: "review", Heading: review, TimeCol: "Updated", Rows: m.rows(d.InReview, updated),
 			Empty: "Nothing is waiting for review.", MoreURL: "/editor/articles?status=review"},
-		{ID: "scheduled", Heading: "Scheduled", TimeCol: "Goes out", Rows: m.rows(d.Scheduled, published),
+		{ID: "scheduled", Heading: scheduled, TimeCol: "Goes out", Rows: m.rows(d.Scheduled, published),
 			Empty: "Nothing is scheduled.", MoreURL: "/editor/articles?status=scheduled"},
 		{ID: "published", Heading: "Recently published", TimeCol: "Published", Rows: m.rows(d.RecentlyPublished, published),
 			Empty: "Nothing has been published yet.", MoreURL: "/editor/articles?status=published"},
@@ -209,7 +212,7 @@ func (s *Server) articleList(c echo.Context) error {
 	ctx := c.Request().Context()
 	page := pageParam(c)
 	form, filter := readArticleFilter(c)
-	l, err := s.news.EditorList(ctx, filter, page, editorPerPage)
+	l, err := s.news.EditorList(ctx, actorOf(c), filter, page, editorPerPage)
 	if err != nil {
 		return err
 	}
@@ -218,7 +221,8 @@ func (s *Server) articleList(c echo.Context) error {
 		return err
 	}
 	q := form.query()
-	p := ArticleListPage{Base: s.staffBase(c, menuArticles, "Articles"), Rows: m.rows(l.Articles, updated), Total: l.Total,
+	p := ArticleListPage{Base: s.staffBase(c, menuArticles, "Articles"), Every: m.actor.CanEditAny,
+		Rows: m.rows(l.Articles, updated), Total: l.Total,
 		Filter: form, Filtered: len(q) > 0, Statuses: news.Statuses, Categories: categoryGroups(m.tree, form.CategoryID, 0),
 		Pager: Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: "/editor/articles"}}
 	if len(q) > 0 {

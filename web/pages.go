@@ -204,6 +204,7 @@ type SearchPage struct {
 	Searched string
 	Notes    []string
 	TooLong  bool
+	TimedOut bool // the search was stopped at its time budget
 	// Suggest offers a way on when nothing matched.
 	Suggest *Suggestions
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -16,12 +17,18 @@ import (
 // maxQueryLen bounds what is echoed back into the page; the parser cuts further.
 const maxQueryLen = 300
 
-func (s *Server) searchView(c echo.Context) error {
-	ctx := c.Request().Context()
+// searchInput is the query as the search page reads it, trimmed and cut to maxQueryLen.
+func searchInput(c echo.Context) string {
 	raw := strings.TrimSpace(c.QueryParam("q"))
 	if len([]rune(raw)) > maxQueryLen {
 		raw = string([]rune(raw)[:maxQueryLen])
 	}
+	return raw
+}
+
+func (s *Server) searchView(c echo.Context) error {
+	ctx := c.Request().Context()
+	raw := searchInput(c)
 	page := pageParam(c)
 	if page == 0 {
 		return news.ErrNotFound
@@ -52,6 +59,12 @@ func (s *Server) searchView(c echo.Context) error {
 	}
 	p.Tried = true
 	res, err := s.news.Search(ctx, q, page, perPage)
+	if errors.Is(err, search.ErrTooSlow) {
+		// Stopped at its time budget: the page says so, with the form to try other words.
+		// 503 keeps it out of the page cache, so a later, quieter try can succeed.
+		p.Tried, p.TimedOut = false, true
+		return c.Render(http.StatusServiceUnavailable, "pages/search", p)
+	}
 	if err != nil {
 		return err
 	}
@@ -86,6 +99,14 @@ func limitNotes(q search.Query) []string {
 	}
 	if q.ExtraTerms > 0 {
 		notes = append(notes, fmt.Sprintf("Only the first %d words were searched.", search.MaxTerms))
+	}
+	if q.ExtraOrTerms > 0 {
+		notes = append(notes, fmt.Sprintf("Only the first %d words joined by OR were searched.", search.MaxOrTerms))
+	}
+	if q.WholeWords > 0 {
+		notes = append(notes, fmt.Sprintf("Some words ending in * were searched as whole words: at most %d are "+
+			"searched by their beginning, and a second one, or one joined by OR, needs %d letters.",
+			search.MaxPrefixes, search.MinOtherPrefixRunes))
 	}
 	return notes
 }

@@ -40,6 +40,11 @@ func (s *Server) tagView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if l.Total == 0 {
+		// A tag that only drafts, hidden categories or unpublished articles carry is not a
+		// topic readers can see: the page would tell them that it exists.
+		return news.ErrNotFound
+	}
 	b, err := s.base(c, tree, "Topic: "+tag.Name, "News about "+tag.Name+".")
 	if err != nil {
 		return err

@@ -4,7 +4,9 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -73,24 +75,30 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 }
 
 // Backup writes a consistent copy of the live database to dest with VACUUM INTO, which reads
-// one snapshot while writers go on.
+// one snapshot while writers go on. The copy holds password hashes and two-factor secrets, so
+// dest is created readable by its owner only before SQLite writes a byte to it (VACUUM INTO
+// fills an existing empty file): it is never readable by others, not even for a moment.
 func Backup(ctx context.Context, db *gorm.DB, dest string) error {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
 		return fmt.Errorf("database: backup path: %w", err)
 	}
-	if _, err := os.Stat(abs); err == nil {
-		return fmt.Errorf("database: backup: %s already exists", abs)
-	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
 		return fmt.Errorf("database: backup directory: %w", err)
 	}
-	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", abs).Error; err != nil {
-		return fmt.Errorf("database: backup to %s: %w", abs, err)
+	f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("database: backup: %s already exists", abs)
 	}
-	// The copy holds password hashes and two-factor secrets: readable by its owner only.
-	if err := os.Chmod(abs, 0o600); err != nil {
-		return fmt.Errorf("database: backup permissions: %w", err)
+	if err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("database: backup: %w", err)
+	}
+	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", abs).Error; err != nil {
+		_ = os.Remove(abs) // empty or partial: no backup
+		return fmt.Errorf("database: backup to %s: %w", abs, err)
 	}
 	return nil
 }

@@ -11,28 +11,36 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 // md is configured once: goldmark instances are safe for concurrent use and
-// building one per call would redo the extension wiring every time.
+// building one per call would redo the extension wiring every time. Its parser
+// is goldmark's within the limits of limits.go.
+var md = newMarkdown(newParser())
+
+// newMarkdown configures goldmark around parser p.
 //
 // Typographer stays off on purpose: articles must show exactly what staff
 // typed (straight quotes stay straight, curly apostrophes stay curly).
 // WithUnsafe lets harmless inline HTML such as <sup> through to the
 // sanitizer, which is the one place that decides what is allowed.
-var md = goldmark.New(
-	goldmark.WithExtensions(
-		// Alignment as an align attribute: the default is a style attribute,
-		// which the policy strips.
-		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-		extension.Strikethrough,
-		extension.Linkify,
-		extension.TaskList,
-		taskCheckBoxText{},
-	),
-	goldmark.WithRendererOptions(goldhtml.WithUnsafe()),
-)
+func newMarkdown(p parser.Parser) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithParser(p),
+		goldmark.WithExtensions(
+			// Alignment as an align attribute: the default is a style attribute,
+			// which the policy strips.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
+			taskCheckBoxText{},
+		),
+		goldmark.WithRendererOptions(goldhtml.WithUnsafe()),
+	)
+}
 
 // Render converts Markdown to sanitized HTML, ready to be stored as an
 // article's body_html and later marked safe by the template layer.

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"errors"
 	"html"
 	"os"
 	"regexp"
@@ -13,22 +14,30 @@ const referencePath = "../../../shared/content/dut-xinjiang-alumni-visit.md"
 // referenceBody returns the reference article without its front matter.
 func referenceBody(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile(referencePath)
+	s, err := loadReference()
 	if os.IsNotExist(err) {
 		tb.Skip("reference article not found at " + referencePath)
 	}
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return s
+}
+
+func loadReference() (string, error) {
+	b, err := os.ReadFile(referencePath)
+	if err != nil {
+		return "", err
+	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
 	if rest, ok := strings.CutPrefix(s, "---\n"); ok {
 		_, body, found := strings.Cut(rest, "\n---\n")
 		if !found {
-			tb.Fatal("front matter is not closed")
+			return "", errors.New("front matter is not closed")
 		}
 		s = body
 	}
-	return s
+	return s, nil
 }
 
 var paragraphTag = regexp.MustCompile(`(?s)<p>(.*?)</p>`)

@@ -146,10 +146,20 @@ func FuzzRender(f *testing.F) {
 	for _, p := range xssPayloads {
 		f.Add(p)
 	}
+	for _, a := range append(adversarial(300), dense(300)...) {
+		f.Add(a.src)
+	}
+	// Without raw HTML, the deepest output is block containers to the limit, a table in the
+	// last (table, tbody, tr, td), emphasis in emphasis to the limit in a cell and a link or
+	// code span among them.
+	const deepest = MaxNesting + 4 + maxDelimiters/2 + 1
 	f.Fuzz(func(t *testing.T, src string) {
 		out := Render(src)
 		if bad := unsafeParts(out); len(bad) > 0 {
 			t.Errorf("Render(%q) = %q\nunsafe: %v", src, out, bad)
+		}
+		if d := depth(out); d > deepest && !strings.Contains(src, "<") {
+			t.Errorf("Render(%q) nests %d deep, more than %d", src, d, deepest)
 		}
 	})
 }

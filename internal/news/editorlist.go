@@ -27,11 +27,23 @@ type EditorFilter struct {
 // milliseconds for a scan of this index.
 const editorTitleIndex = "articles INDEXED BY articles_editor_title"
 
-func (s *Service) editorQuery(ctx context.Context, f EditorFilter) *gorm.DB {
+// listedFor narrows q to the articles staff lists show a: editors and administrators every
+// article; writers their own in every status and everyone's published ones, which readers see
+// anyway, never someone else's draft, article in review or scheduled, expired or archived one.
+// The dashboard, its counts and the article list all go through here, so they agree.
+func listedFor(q *gorm.DB, a Actor) *gorm.DB {
+	if a.CanEditAny {
+		return q
+	}
+	return q.Where("(created_by = ? OR status = ?)", a.UserID, Published)
+}
+
+func (s *Service) editorQuery(ctx context.Context, a Actor, f EditorFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Article{})
 	if strings.TrimSpace(f.Query) != "" {
 		q = q.Table(editorTitleIndex)
 	}
+	q = listedFor(q, a)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
@@ -47,21 +59,22 @@ func (s *Service) editorQuery(ctx context.Context, f EditorFilter) *gorm.DB {
 	return q
 }
 
-// EditorList returns page (1-based) of the articles matching f in any status, most recently
-// changed first, with list columns and tags. Like List, a page past the end is ErrNotFound.
-func (s *Service) EditorList(ctx context.Context, f EditorFilter, page, perPage int) (*Listing, error) {
+// EditorList returns page (1-based) of the articles matching f in any status that a may see
+// (listedFor), most recently changed first, with list columns and tags. Like List, a page past
+// the end is ErrNotFound.
+func (s *Service) EditorList(ctx context.Context, a Actor, f EditorFilter, page, perPage int) (*Listing, error) {
 	if page < 1 || perPage < 1 {
 		return nil, ErrNotFound
 	}
 	l := &Listing{Page: page, PerPage: perPage}
-	if err := s.editorQuery(ctx, f).Count(&l.Total).Error; err != nil {
+	if err := s.editorQuery(ctx, a, f).Count(&l.Total).Error; err != nil {
 		return nil, fmt.Errorf("news: count editor list: %w", err)
 	}
 	if page > l.Pages() {
 		return nil, ErrNotFound
 	}
 	var ids []int64
-	err := s.editorQuery(ctx, f).Order("updated_at DESC, id DESC").
+	err := s.editorQuery(ctx, a, f).Order("updated_at DESC, id DESC").
 		Limit(perPage).Offset((page-1)*perPage).Pluck("id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("news: editor list: %w", err)
@@ -100,10 +113,11 @@ func (s *Service) editorRows(ctx context.Context, ids []int64) ([]Article, error
 const DashboardSize = 10
 
 // Dashboard is the editor's start page: what waits for whom, and how many of each status.
+// Like the article list, it shows a only what listedFor lets a see.
 type Dashboard struct {
 	MyDrafts          []Article // the actor's drafts, most recently changed first
 	InReview          []Article // waiting longest first; a writer sees only their own
-	Scheduled         []Article // next to go out first
+	Scheduled         []Article // next to go out first; a writer sees only their own
 	RecentlyPublished []Article // newest first
 	Counts            map[Status]int64
 }
@@ -111,18 +125,7 @@ type Dashboard struct {
 // Dashboard returns a's dashboard in five queries, without bodies or tags.
 func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 	d := &Dashboard{Counts: make(map[Status]int64, len(Statuses))}
-	list := func(dst *[]Article, where string, order string, args ...any) error {
-		err := s.db.WithContext(ctx).Model(&Article{}).Select(editorColumns).Where(where, args...).
-			Order(order).Limit(DashboardSize).Find(dst).Error
-		if err != nil {
-			return fmt.Errorf("news: dashboard: %w", err)
-		}
-		return nil
-	}
-	review, reviewArgs := "status = ?", []any{Review}
-	if !a.CanEditAny {
-		review, reviewArgs = "status = ? AND created_by = ?", []any{Review, a.UserID}
-	}
+	articles := func() *gorm.DB { return listedFor(s.db.WithContext(ctx).Model(&Article{}), a) }
 	for _, q := range []struct {
 		dst   *[]Article
 		where string
@@ -130,19 +133,21 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) (*Dashboard, error) {
 		args  []any
 	}{
 		{&d.MyDrafts, "status = ? AND created_by = ?", "updated_at DESC, id DESC", []any{Draft, a.UserID}},
-		{&d.InReview, review, "updated_at, id", reviewArgs},
+		{&d.InReview, "status = ?", "updated_at, id", []any{Review}},
 		{&d.Scheduled, "status = ?", "published_at, id", []any{Scheduled}},
 		{&d.RecentlyPublished, "status = ?", "published_at DESC, id DESC", []any{Published}},
 	} {
-		if err := list(q.dst, q.where, q.order, q.args...); err != nil {
-			return nil, err
+		err := articles().Select(editorColumns).Where(q.where, q.args...).Order(q.order).
+			Limit(DashboardSize).Find(q.dst).Error
+		if err != nil {
+			return nil, fmt.Errorf("news: dashboard: %w", err)
 		}
 	}
 	var rows []struct {
 		Status Status
 		N      int64
 	}
-	if err := s.db.WithContext(ctx).Raw("SELECT status, COUNT(*) AS n FROM articles GROUP BY status").Scan(&rows).Error; err != nil {
+	if err := articles().Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("news: count by status: %w", err)
 	}
 	for _, st := range Statuses {

@@ -63,7 +63,7 @@ func TestEditorList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, err := svc.EditorList(ctx, tt.f, 1, 10)
+			l, err := svc.EditorList(ctx, editor, tt.f, 1, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,14 +75,14 @@ func TestEditorList(t *testing.T) {
 			}
 		})
 	}
-	l, err := svc.EditorList(ctx, EditorFilter{}, 2, 3)
+	l, err := svc.EditorList(ctx, editor, EditorFilter{}, 2, 3)
 	if err != nil || len(l.Articles) != 1 || l.Pages() != 2 || len(l.Articles[0].Tags) != 1 || l.Articles[0].CreatedBy == nil {
 		t.Errorf("second page: %+v, %v", l, err)
 	}
 	if l.Articles[0].BodySource != "" {
 		t.Error("the list read the bodies")
 	}
-	if _, err := svc.EditorList(ctx, EditorFilter{}, 3, 3); !errors.Is(err, ErrNotFound) {
+	if _, err := svc.EditorList(ctx, editor, EditorFilter{}, 3, 3); !errors.Is(err, ErrNotFound) {
 		t.Errorf("page past the end: %v", err)
 	}
 }
@@ -131,17 +131,104 @@ func TestDashboard(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("writer's dashboard (-want +got):\n%s", diff)
 	}
-	wantCounts := map[Status]int64{Draft: 2, Review: 2, Scheduled: 2, Published: 2, Expired: 0, Archived: 0}
+	// A writer's counts are of what they may see: their own, and what is published.
+	wantCounts := map[Status]int64{Draft: 1, Review: 1, Scheduled: 2, Published: 2, Expired: 0, Archived: 0}
 	if diff := cmp.Diff(wantCounts, d.Counts); diff != "" {
-		t.Errorf("counts (-want +got):\n%s", diff)
+		t.Errorf("writer's counts (-want +got):\n%s", diff)
 	}
 
 	d, err = svc.Dashboard(ctx, editor)
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantCounts = map[Status]int64{Draft: 2, Review: 2, Scheduled: 2, Published: 2, Expired: 0, Archived: 0}
+	if diff := cmp.Diff(wantCounts, d.Counts); diff != "" {
+		t.Errorf("editor's counts (-want +got):\n%s", diff)
+	}
 	if diff := cmp.Diff([]string{"Their review", "My review"}, titles(d.InReview)); diff != "" {
 		t.Errorf("editor's review queue, waiting longest first (-want +got):\n%s", diff)
+	}
+}
+
+// A writer's lists show their own articles in every status and what is published, never
+// another writer's drafts, reviews, scheduled or archived articles; the dashboard, its counts
+// and the article list agree, for a writer as for an editor, who sees everything.
+func TestWhatStaffListsShow(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	svc := f.svc
+	mk := func(a Actor, title string) int64 {
+		f.clock.advance(time.Minute)
+		return mustCreateArticle(t, svc, a, f.cat.ID, title, "").ID
+	}
+	mk(writer, "Mine, draft")
+	mk(writer2, "Theirs, draft")
+	if err := svc.Submit(ctx, writer2, mk(writer2, "Theirs, in review")); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Schedule(ctx, editor, mk(writer2, "Theirs, scheduled"), testStart.Add(48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Schedule(ctx, editor, mk(writer, "Mine, scheduled"), testStart.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	mustPublish(t, svc, mk(writer2, "Theirs, published"))
+	archived := mk(writer2, "Theirs, archived")
+	mustPublish(t, svc, archived)
+	if err := svc.ArchiveArticle(ctx, editor, archived); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name string
+		a    Actor
+		want []string // the article list, most recently changed first
+	}{
+		{"writer", writer, []string{"Theirs, published", "Mine, scheduled", "Mine, draft"}},
+		{"editor", editor, []string{"Theirs, archived", "Theirs, published", "Mine, scheduled", "Theirs, scheduled",
+			"Theirs, in review", "Theirs, draft", "Mine, draft"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := svc.EditorList(ctx, tc.a, EditorFilter{}, 1, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, titles(l.Articles)); diff != "" {
+				t.Errorf("list (-want +got):\n%s", diff)
+			}
+			d, err := svc.Dashboard(ctx, tc.a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum int64
+			for _, st := range Statuses {
+				ls, err := svc.EditorList(ctx, tc.a, EditorFilter{Status: st}, 1, 20)
+				if errors.Is(err, ErrNotFound) {
+					ls, err = &Listing{}, nil
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.Counts[st] != ls.Total {
+					t.Errorf("%s: the dashboard counts %d, the list holds %d", st, d.Counts[st], ls.Total)
+				}
+				sum += d.Counts[st]
+			}
+			if sum != l.Total {
+				t.Errorf("the counts add up to %d, the list holds %d", sum, l.Total)
+			}
+			seen := map[string]bool{}
+			for _, title := range tc.want {
+				seen[title] = true
+			}
+			for _, panel := range [][]Article{d.MyDrafts, d.InReview, d.Scheduled, d.RecentlyPublished} {
+				for _, a := range panel {
+					if !seen[a.Title] {
+						t.Errorf("the dashboard shows %q", a.Title)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -172,7 +259,7 @@ func BenchmarkEditorList(b *testing.B) {
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := svc.EditorList(ctx, bm.f, 1, 20); err != nil {
+				if _, err := svc.EditorList(ctx, editor, bm.f, 1, 20); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -8,14 +8,26 @@ import (
 
 // Limits on what a reader's query may cost. They keep a pasted essay or a robot's junk from
 // turning into an expensive FTS5 expression. What they leave out is reported in Query, so a
-// page never presents a shortened query as the one typed.
+// page never presents a shortened query as the one typed. Search also stops any query that
+// runs past its time budget (DefaultBudget).
 const (
 	MaxInputRunes = 256 // characters read; the rest of the input is ignored
 	MaxTerms      = 12  // words and phrases searched; later ones are ignored
 	MaxWordRunes  = 64  // letters in a word; longer words are ignored
+	// MaxPrefixes is how many words may match as beginnings of words ("xin*", or the word at
+	// the end of the input); later ones match whole. Each prefix reads the index entries of
+	// every word it begins: at 100,000 articles "con*" costs twice a common word.
+	MaxPrefixes = 2
+	// MaxOrTerms is how many words and phrases may be joined by OR in all; later alternatives
+	// are left out. Each adds its matches to those to count and rank.
+	MaxOrTerms = 4
 	// minPrefixRunes keeps a single typed letter from expanding to thousands of index terms:
 	// a prefix of one or two letters costs about as much as OR-ing every word it begins.
 	minPrefixRunes = 3
+	// MinOtherPrefixRunes is the length a prefix needs when another prefix of three letters
+	// came before it, or when it is joined by OR: "con* pro*" or "con* OR pro*" cost three to
+	// five times a common word, "conf* prof*" about one.
+	MinOtherPrefixRunes = 4
 )
 
 // Query is a reader's search box input turned into a safe FTS5 expression.
@@ -30,21 +42,26 @@ type Query struct {
 	Text string
 
 	// What the limits left out of the input.
-	Cut        bool // the input ran past MaxInputRunes; a word cut in two there is left out too
-	LongWords  int  // words longer than MaxWordRunes
-	ExtraTerms int  // words and phrases after the first MaxTerms
+	Cut          bool // the input ran past MaxInputRunes; a word cut in two there is left out too
+	LongWords    int  // words longer than MaxWordRunes
+	ExtraTerms   int  // words and phrases after the first MaxTerms
+	ExtraOrTerms int  // alternatives joined by OR after the first MaxOrTerms
+	WholeWords   int  // words typed with a star that the prefix limits searched as whole words
 }
 
 // Shortened reports whether the limits left out part of the input, so that Match searches
 // for less than the reader typed.
-func (q Query) Shortened() bool { return q.Cut || q.LongWords > 0 || q.ExtraTerms > 0 }
+func (q Query) Shortened() bool {
+	return q.Cut || q.LongWords > 0 || q.ExtraTerms > 0 || q.ExtraOrTerms > 0 || q.WholeWords > 0
+}
 
 // Parse turns free text into a Query. Words are runs of letters and digits and are all
 // required; "a phrase" in double quotes must match as a phrase; -word (or NOT word) excludes
 // word when something positive remains; an upper-case OR between two terms accepts either;
 // the last word gets a prefix match when the input ends inside it, so "Xinji" finds Xinjiang,
 // and so does any word followed directly by a star ("xin*"); words shorter than three
-// letters never match as prefixes.
+// letters never match as prefixes, and MaxPrefixes, MaxOrTerms and MinOtherPrefixRunes bound
+// what prefixes and OR may cost.
 // Everything else, FTS5 syntax included, is a separator, so Match never fails to parse.
 func Parse(input string) Query {
 	rs, cut := truncateRunes(input, MaxInputRunes)
@@ -61,6 +78,7 @@ type term struct {
 	phrase bool
 	neg    bool
 	prefix bool
+	star   bool // the prefix was asked for with a star, not by ending the input
 }
 
 // truncateRunes cuts s to at most n runes and reports whether it did. A word the cut falls
@@ -133,8 +151,9 @@ func lex(rs []rune) ([]term, int) {
 				terms = append(terms, term{op: w})
 			default:
 				// The word still being typed, or one with an explicit star, matches as a prefix.
-				prefix := !neg && end-i >= minPrefixRunes && (end == len(rs) || rs[end] == '*')
-				terms = append(terms, term{words: []string{w}, neg: neg, prefix: prefix})
+				star := end < len(rs) && rs[end] == '*'
+				prefix := !neg && end-i >= minPrefixRunes && (end == len(rs) || star)
+				terms = append(terms, term{words: []string{w}, neg: neg, prefix: prefix, star: star && prefix})
 			}
 			neg = false
 			i = end
@@ -175,12 +194,13 @@ func splitWords(rs []rune) ([]string, int) {
 // parenthesis, so the expression is fully parenthesised and uses explicit AND.
 func build(terms []term) Query {
 	var (
-		groups    [][]string // each group is a list of alternatives
+		q         Query
+		groups    [][]term // each group is a list of alternatives
 		negs      []string
 		display   []string
 		text      []string // Query.Text, term by term
 		count     int
-		extra     int
+		orTerms   int // terms in groups of more than one
 		orPending bool
 		notNext   bool
 		lastPos   bool // the previous term was a positive one, so OR may join it
@@ -199,7 +219,7 @@ func build(terms []term) Query {
 			continue
 		}
 		if count == MaxTerms {
-			extra++
+			q.ExtraTerms++
 			continue
 		}
 		count++
@@ -213,25 +233,40 @@ func build(terms []term) Query {
 			orPending, notNext, lastPos = false, false, false
 			continue
 		}
-		s := quote(t.words, t.prefix && !t.phrase)
 		if orPending && len(groups) > 0 {
-			groups[len(groups)-1] = append(groups[len(groups)-1], s)
+			g := &groups[len(groups)-1]
+			joins := 1
+			if len(*g) == 1 {
+				joins = 2 // the first alternative becomes an OR term too
+			}
+			if orTerms+joins > MaxOrTerms {
+				q.ExtraOrTerms++
+				orPending = false
+				continue
+			}
+			orTerms += joins
+			*g = append(*g, t)
 			text = append(text, "OR")
 		} else {
-			groups = append(groups, []string{s})
+			groups = append(groups, []term{t})
 		}
 		text = append(text, typed)
 		display = append(display, strings.ToLower(strings.Join(t.words, " ")))
 		orPending, lastPos = false, true
 	}
 	if len(groups) == 0 {
-		return Query{ExtraTerms: extra}
+		return Query{ExtraTerms: q.ExtraTerms, ExtraOrTerms: q.ExtraOrTerms}
 	}
+	q.WholeWords = limitPrefixes(groups)
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		parts[i] = g[0]
-		if len(g) > 1 {
-			parts[i] = "(" + strings.Join(g, " OR ") + ")"
+		alts := make([]string, len(g))
+		for j, t := range g {
+			alts[j] = quote(t.words, t.prefix && !t.phrase)
+		}
+		parts[i] = alts[0]
+		if len(alts) > 1 {
+			parts[i] = "(" + strings.Join(alts, " OR ") + ")"
 		}
 	}
 	match := strings.Join(parts, " AND ")
@@ -243,7 +278,39 @@ func build(terms []term) Query {
 			match += " NOT " + n
 		}
 	}
-	return Query{Match: match, Terms: display, Text: strings.Join(text, " "), ExtraTerms: extra}
+	q.Match, q.Terms, q.Text = match, display, strings.Join(text, " ")
+	return q
+}
+
+// limitPrefixes keeps the prefix match of at most MaxPrefixes terms, in the order typed: one
+// of them may have minPrefixRunes letters, any other, and any joined by OR, needs
+// MinOtherPrefixRunes. The rest match as whole words; it returns how many of those had been
+// typed with a star.
+func limitPrefixes(groups [][]term) int {
+	kept, short, whole := 0, false, 0
+	for _, g := range groups {
+		for i := range g {
+			t := &g[i]
+			if !t.prefix || t.phrase {
+				continue
+			}
+			need := minPrefixRunes
+			if short || len(g) > 1 {
+				need = MinOtherPrefixRunes
+			}
+			n := utf8.RuneCountInString(t.words[0])
+			if kept == MaxPrefixes || n < need {
+				t.prefix = false
+				if t.star {
+					whole++
+				}
+				continue
+			}
+			kept++
+			short = short || n < MinOtherPrefixRunes
+		}
+	}
+	return whole
 }
 
 // quote makes an FTS5 string of words, doubling any double quote, with a prefix star if asked.

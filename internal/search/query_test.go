@@ -147,6 +147,39 @@ func TestParseReportsWhatLimitsLeaveOut(t *testing.T) {
 	}
 }
 
+// The prefix and OR limits: what they keep, and what they report.
+func TestParseBoundsPrefixesAndOr(t *testing.T) {
+	for _, tc := range []struct {
+		name, input, match, text string
+		extraOr, whole           int
+	}{
+		{"one short prefix", "con*", `"con"*`, "con", 0, 0},
+		{"a second prefix needs four letters", "con* pro*", `"con"* AND "pro"`, "con pro", 0, 1},
+		{"a long second prefix", "con* prof*", `"con"* AND "prof"*`, "con prof", 0, 0},
+		{"two long prefixes", "conf* prof*", `"conf"* AND "prof"*`, "conf prof", 0, 0},
+		{"at most two prefixes", "conf* prof* stud*", `"conf"* AND "prof"* AND "stud"`, "conf prof stud", 0, 1},
+		{"the last word counts as a prefix", "conf* prof* stud", `"conf"* AND "prof"* AND "stud"`, "conf prof stud", 0, 0},
+		{"OR needs four letters", "con* OR prof*", `("con" OR "prof"*)`, "con OR prof", 0, 1},
+		{"typed prefix after OR", "cat OR dog", `("cat" OR "dog")`, "cat OR dog", 0, 0},
+		{"four ORed words", "a OR b OR c OR d", `("a" OR "b" OR "c" OR "d")`, "a OR b OR c OR d", 0, 0},
+		{"the fifth ORed word is left out", "a OR b OR c OR d OR e ", `("a" OR "b" OR "c" OR "d")`, "a OR b OR c OR d", 1, 0},
+		{"ORs count in all", "a OR b c OR d e OR f ", `("a" OR "b") AND ("c" OR "d") AND "e"`, "a OR b c OR d e", 1, 0},
+		{"twelve ORed prefixes", "con* OR pro* OR res* OR stu* OR sci* OR uni* OR pre* OR com* OR dev* OR int* OR exp* OR sta*",
+			`("con" OR "pro" OR "res" OR "stu")`, "con OR pro OR res OR stu", 8, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := Parse(tc.input)
+			if q.Match != tc.match || q.Text != tc.text || q.ExtraOrTerms != tc.extraOr || q.WholeWords != tc.whole {
+				t.Errorf("Parse(%q) = %s %q ExtraOrTerms %d WholeWords %d, want %s %q %d %d", tc.input,
+					q.Match, q.Text, q.ExtraOrTerms, q.WholeWords, tc.match, tc.text, tc.extraOr, tc.whole)
+			}
+			if want := tc.extraOr > 0 || tc.whole > 0; q.Shortened() != want {
+				t.Errorf("Shortened() = %v, want %v", q.Shortened(), want)
+			}
+		})
+	}
+}
+
 func TestMarkHTML(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain <b> & \"q\"", "plain &lt;b&gt; &amp; &#34;q&#34;"},

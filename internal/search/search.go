@@ -2,9 +2,13 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -53,6 +57,27 @@ LIMIT ? OFFSET ?`
 	excludeSQL = ` AND rowid NOT IN (SELECT id FROM articles WHERE category_id IN ?)`
 )
 
+// DefaultBudget is how long one search may take, waiting for its turn included. Counting and
+// ranking read every match, so a query matching most of a large index costs far more than one
+// a reader means; past the budget the statement is interrupted (mattn's driver calls
+// sqlite3_interrupt when the context ends) and Search returns ErrTooSlow.
+const DefaultBudget = 250 * time.Millisecond
+
+// ErrTooSlow means a search was stopped when it ran past its budget.
+var ErrTooSlow = errors.New("search: took too long")
+
+var budget atomic.Int64 // nanoseconds
+
+func init() { budget.Store(int64(DefaultBudget)) }
+
+// SetBudget sets how long a search may take and returns the budget it replaces.
+func SetBudget(d time.Duration) time.Duration { return time.Duration(budget.Swap(int64(d))) }
+
+// turns bounds the searches running at once, so that slow ones cannot take every database
+// connection and processor from the pages readers are reading; the others wait, within their
+// budget.
+var turns = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
 // Hit is one ranked result.
 type Hit struct {
 	ID int64
@@ -94,6 +119,15 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 	if q.Match == "" {
 		return res, nil
 	}
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(budget.Load()))
+	defer cancel()
+	select {
+	case turns <- struct{}{}:
+		defer func() { <-turns }()
+	case <-ctx.Done():
+		return nil, stopped(parent, ctx)
+	}
 	db = db.WithContext(ctx)
 	count, hits := fmt.Sprintf(countSQL, ""), fmt.Sprintf(hitsSQL, "")
 	countArgs := []any{q.Match}
@@ -107,6 +141,9 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		hitArgs = append(hitArgs, hidden)
 	}
 	if err := db.Raw(count, countArgs...).Scan(&res.Total).Error; err != nil {
+		if ctx.Err() != nil {
+			return nil, stopped(parent, ctx)
+		}
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
 	offset := int64(page-1) * int64(perPage)
@@ -121,6 +158,9 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 	}
 	err := db.Raw(hits, append(hitArgs, perPage, offset)...).Scan(&rows).Error
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, stopped(parent, ctx)
+		}
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
 	res.Hits = make([]Hit, len(rows))
@@ -132,6 +172,15 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		res.Hits[i] = Hit{ID: r.ID, Title: markHTML(r.Title), Snippet: markHTML(snippet)}
 	}
 	return res, nil
+}
+
+// stopped is the error of a search whose context ctx, made from parent, ended: the reader's
+// own (the request went away), or ErrTooSlow when only the budget ran out.
+func stopped(parent, ctx context.Context) error {
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	return ErrTooSlow
 }
 
 // markHTML escapes s and turns the highlight markers into <mark> elements, keeping them
