@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/search"
 	"campusnews/internal/validate"
 )
 
@@ -288,7 +289,7 @@ func moveArticles(tx *gorm.DB, from, to int64, now time.Time) error {
 	if err := tx.Exec("UPDATE articles SET category_id = ?, updated_at = ? WHERE category_id = ?", to, now, from).Error; err != nil {
 		return fmt.Errorf("news: move articles of %d: %w", from, err)
 	}
-	return nil
+	return search.MoveCategory(tx, from, to)
 }
 
 // CategoryArticleCounts returns how many articles, in any status, each category holds.

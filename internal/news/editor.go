@@ -381,7 +381,7 @@ func indexArticle(tx *gorm.DB, art *Article) error {
 			return err
 		}
 	}
-	return search.Index(tx, search.Doc{ID: art.ID, Title: art.Title, Summary: art.Summary, Body: art.BodyText})
+	return search.Index(tx, search.Doc{ID: art.ID, CategoryID: art.CategoryID, Title: art.Title, Summary: art.Summary, Body: art.BodyText})
 }
 
 // nextStamp is the UpdatedAt of a save: now, but always later than the previous one, because

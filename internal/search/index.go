@@ -11,10 +11,11 @@ import (
 
 // Doc is what the index holds of one published article: plain text, no markup.
 type Doc struct {
-	ID      int64
-	Title   string
-	Summary string
-	Body    string
+	ID         int64
+	CategoryID int64 // so that a search can leave out hidden categories
+	Title      string
+	Summary    string
+	Body       string
 }
 
 // Index adds or replaces doc. Call it inside the transaction that publishes or changes the
@@ -25,8 +26,8 @@ func Index(tx *gorm.DB, doc Doc) error {
 	if err := tx.Exec("DELETE FROM articles_fts WHERE rowid = ?", doc.ID).Error; err != nil {
 		return fmt.Errorf("search: index %d: %w", doc.ID, err)
 	}
-	if err := tx.Exec("INSERT INTO articles_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
-		doc.ID, doc.Title, doc.Summary, doc.Body).Error; err != nil {
+	if err := tx.Exec("INSERT INTO articles_fts (rowid, title, summary, body, category_id) VALUES (?, ?, ?, ?, ?)",
+		doc.ID, doc.Title, doc.Summary, doc.Body, doc.CategoryID).Error; err != nil {
 		return fmt.Errorf("search: index %d: %w", doc.ID, err)
 	}
 	return nil
@@ -36,6 +37,15 @@ func Index(tx *gorm.DB, doc Doc) error {
 func Remove(tx *gorm.DB, id int64) error {
 	if err := tx.Exec("DELETE FROM articles_fts WHERE rowid = ?", id).Error; err != nil {
 		return fmt.Errorf("search: remove %d: %w", id, err)
+	}
+	return nil
+}
+
+// MoveCategory records that the articles of category from now belong to category to, as when
+// a category is deleted and its articles move.
+func MoveCategory(tx *gorm.DB, from, to int64) error {
+	if err := tx.Exec("UPDATE articles_fts SET category_id = ? WHERE category_id = ?", to, from).Error; err != nil {
+		return fmt.Errorf("search: move category %d to %d: %w", from, to, err)
 	}
 	return nil
 }

@@ -52,9 +52,9 @@ LIMIT ? OFFSET ?`
 
 	countSQL = `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?%s`
 
-	// excludeSQL leaves out the articles of hidden categories. The index holds no category,
-	// and hidden categories are rare and small, so the articles' category index answers this.
-	excludeSQL = ` AND rowid NOT IN (SELECT id FROM articles WHERE category_id IN ?)`
+	// excludeSQL leaves out the articles of hidden categories, by the category each entry of
+	// the index keeps (not indexed: a filter on the matches).
+	excludeSQL = ` AND category_id NOT IN ?`
 )
 
 // DefaultBudget is how long one search may take, waiting for its turn included. Counting and

@@ -305,3 +305,38 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A search leaves out, in its count and its hits, the entries whose category is hidden, by the
+// category the index keeps; moving a category's articles moves their entries with them.
+func TestHiddenCategoriesLeftOut(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db,
+		Doc{ID: 1, CategoryID: 10, Title: "Harbour survey"},
+		Doc{ID: 2, CategoryID: 20, Title: "Harbour festival"},
+		Doc{ID: 3, CategoryID: 20, Title: "Harbour walk"})
+	search := func(hidden ...int64) []int64 {
+		t.Helper()
+		res, err := Search(context.Background(), db, Parse("harbour"), hidden, 1, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(res.Total) != len(res.Hits) {
+			t.Errorf("hidden %v: total %d for %d hits", hidden, res.Total, len(res.Hits))
+		}
+		ids := hitIDs(res.Hits)
+		slices.Sort(ids)
+		return ids
+	}
+	if got := search(20); !slices.Equal(got, []int64{1}) {
+		t.Errorf("category 20 hidden: %v, want [1]", got)
+	}
+	if err := db.Transaction(func(tx *gorm.DB) error { return MoveCategory(tx, 20, 10) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(20); !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Errorf("after moving 20 into 10, category 20 hidden: %v, want all", got)
+	}
+	if got := search(10); len(got) != 0 {
+		t.Errorf("category 10 hidden: %v, want none", got)
+	}
+}
