@@ -30,7 +30,7 @@ func (s *Server) base(c echo.Context, tree *news.Tree, title, desc string) (Base
 		Year:        time.Now().In(st.Location()).Year(),
 	}
 	if tree != nil {
-		b.Nav = navOf(tree)
+		b.Nav, b.gen = navOf(tree), tree.Gen
 	}
 	return b, nil
 }

@@ -21,6 +21,15 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"summary": func(items []FieldError, note ...string) ErrorSummary {
 			return ErrorSummary{Items: items, Note: strings.Join(note, " ")}
 		},
+		// The public header and footer, rendered once per content version (chrome.go).
+		"siteHeader": func(b Base) (template.HTML, error) {
+			c, err := s.chromeOf(b)
+			return c.header, err
+		},
+		"siteFooter": func(b Base) (template.HTML, error) {
+			c, err := s.chromeOf(b)
+			return c.footer, err
+		},
 		"pageTitle": func(b Base) string {
 			if b.Title == "" {
 				return b.Site.Name

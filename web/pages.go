@@ -28,6 +28,8 @@ type Base struct {
 	NoIndex     bool // keep staff and error pages out of search engines
 	Year        int
 	Menu        string // the staff menu entry to mark as current (menuArticles…), "" for none
+
+	gen uint64 // the content version of the tree the page was built from; 0 when unknown
 }
 
 // The entries of the staff menu, for Base.Menu. A page names its entry rather than the menu

@@ -17,9 +17,10 @@ import (
 // renderer holds one template set per page: the base layout, every partial and the page.
 // Sets are parsed once at start; in dev mode they are parsed again on every render.
 type renderer struct {
-	dev   bool
-	funcs template.FuncMap
-	sets  map[string]*template.Template // "pages/article", "editor/dashboard", "errors/error"
+	dev    bool
+	funcs  template.FuncMap
+	sets   map[string]*template.Template // "pages/article", "editor/dashboard", "errors/error"
+	common *template.Template            // the layouts and partials alone
 }
 
 // pageDirs hold one template file per page.
@@ -27,11 +28,11 @@ var pageDirs = []string{"pages", "editor", "admin", "errors"}
 
 func newRenderer(dev bool, funcs template.FuncMap) (*renderer, error) {
 	r := &renderer{dev: dev, funcs: funcs}
-	sets, err := r.parse()
+	sets, common, err := r.parse()
 	if err != nil {
 		return nil, err
 	}
-	r.sets = sets
+	r.sets, r.common = sets, common
 	return r, nil
 }
 
@@ -42,27 +43,29 @@ func (r *renderer) files() fs.FS {
 	return views.FS
 }
 
-func (r *renderer) parse() (map[string]*template.Template, error) {
+func (r *renderer) parse() (map[string]*template.Template, *template.Template, error) {
 	files := r.files()
 	common, err := template.New("base").Funcs(r.funcs).ParseFS(files, "layouts/*.html", "partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("web: parse layouts: %w", err)
+		return nil, nil, fmt.Errorf("web: parse layouts: %w", err)
 	}
 	sets := map[string]*template.Template{}
 	for _, dir := range pageDirs {
 		pages, err := fs.Glob(files, dir+"/*.html")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, p := range pages {
 			t, err := template.Must(common.Clone()).ParseFS(files, p)
 			if err != nil {
-				return nil, fmt.Errorf("web: parse %s: %w", p, err)
+				return nil, nil, fmt.Errorf("web: parse %s: %w", p, err)
 			}
 			sets[dir+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
 		}
 	}
-	return sets, nil
+	// Page sets were cloned from it above; it is executed only for partials, which changes
+	// nothing the clones share.
+	return sets, common, nil
 }
 
 // Names lists every page template, for the test that executes them all.
@@ -80,7 +83,7 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 	sets := r.sets
 	if r.dev {
 		var err error
-		if sets, err = r.parse(); err != nil {
+		if sets, _, err = r.parse(); err != nil {
 			return err
 		}
 	}
@@ -92,4 +95,20 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	return nil
+}
+
+// Partial renders the partial template name with data, for a fragment many pages share.
+func (r *renderer) Partial(name string, data any) (template.HTML, error) {
+	common := r.common
+	if r.dev {
+		var err error
+		if _, common, err = r.parse(); err != nil {
+			return "", err
+		}
+	}
+	var b strings.Builder
+	if err := common.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return template.HTML(b.String()), nil // html/template escaped it
 }

@@ -55,6 +55,7 @@ type Server struct {
 	cache      *pageCache // nil when the TTL is 0
 	echo       *echo.Echo
 	render     *renderer
+	chrome     chromeCache
 	assets     *assetStore
 	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
 }

@@ -85,6 +85,7 @@ func (s *Service) Tree(ctx context.Context) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.Gen = gen
 	if old := s.tree.Load(); old == nil || old.gen <= gen {
 		s.tree.Store(&treeAt{gen: gen, tree: t})
 	}

@@ -17,6 +17,8 @@ type Node struct {
 
 // Tree is the whole category tree, read once and replaced after every category change.
 type Tree struct {
+	// Gen is the content version read before the tree was: the tree is at least that new.
+	Gen      uint64
 	Sections []*Node // every section, by position
 	byID     map[int64]*Node
 	bySlug   map[string]*Node // by Path
