@@ -97,7 +97,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	errc := make(chan error, 1)
 	wrapped := srv.WrapListener(httpSrv, ln)
 	go func() { errc <- httpSrv.Serve(wrapped) }()
-	fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+	fmt.Fprintf(stdout, "campusnews serving on http://%s (database %s, data in %s)\n", ln.Addr(), cfg.DatabaseLabel(), cfg.Data)
 
 	select {
 	case err = <-errc:
