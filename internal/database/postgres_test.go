@@ -266,3 +266,29 @@ func TestBackupPostgresRestores(t *testing.T) {
 		t.Errorf("without pg_dump: %v", err)
 	}
 }
+
+// ContainsLikeOn finds text regardless of case beyond A to Z on both engines.
+func TestContainsLikeOnBothEngines(t *testing.T) {
+	onEachEngine(t, func(t *testing.T, engine string) {
+		db := openEmpty(t, engine)
+		if err := db.Exec("CREATE TABLE t (s TEXT)").Error; err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"Über die Brücke", "ÅRHUS 50% off", "plain Title", "a_b"} {
+			if err := db.Exec("INSERT INTO t VALUES (?)", s).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]int64{"über": 1, "ÜBER": 1, "brücke": 1, "århus": 1, "50%": 1,
+			"title": 1, "TITLE": 1, "%": 1, "_": 1, "ö": 0, "x": 0} {
+			cond, arg := ContainsLikeOn(db, "s", q)
+			var n int64
+			if err := db.Raw("SELECT COUNT(*) FROM t WHERE "+cond, arg).Scan(&n).Error; err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if n != want {
+				t.Errorf("%q matches %d rows, want %d", q, n, want)
+			}
+		}
+	})
+}

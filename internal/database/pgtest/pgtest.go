@@ -75,6 +75,9 @@ func StartTime() time.Duration { return startTime }
 // error saying why there is none.
 func BinDir() (string, error) {
 	if d := os.Getenv("CAMPUSNEWS_TEST_POSTGRES_BIN"); d != "" {
+		if !isFile(filepath.Join(d, "initdb")) || !isFile(filepath.Join(d, "postgres")) {
+			return "", fmt.Errorf("CAMPUSNEWS_TEST_POSTGRES_BIN=%s holds no initdb and postgres", d)
+		}
 		return d, nil
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
@@ -191,6 +194,7 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStale()
 	dir, err := os.MkdirTemp("", "campusnews-pgtest-")
 	if err != nil {
 		return nil, err
@@ -351,6 +355,26 @@ func (s *server) stop() {
 }
 
 func (s *server) remove() { os.RemoveAll(s.dir) } //nolint:errcheck // a temporary directory
+
+// removeStale deletes what clusters of dead test processes left (a process killed, or ended by
+// go test's -timeout, stops its server through the parent-death signal but cannot remove
+// its directory): directories over ten minutes old whose postmaster is not running.
+func removeStale() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "campusnews-pgtest-*"))
+	for _, d := range dirs {
+		fi, err := os.Stat(d)
+		if err != nil || !fi.IsDir() || time.Since(fi.ModTime()) < 10*time.Minute {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid")); err == nil {
+			pid, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+			if pid > 0 && syscall.Kill(pid, 0) != syscall.ESRCH {
+				continue // still running
+			}
+		}
+		os.RemoveAll(d) //nolint:errcheck // best effort
+	}
+}
 
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
