@@ -5,7 +5,7 @@ export GOFLAGS += -tags=sqlite_fts5
 BIN     := bin/campusnews
 DATA    ?= ./data
 
-.PHONY: build run test test-go test-e2e e2e-deps fuzz vet bench bench-go clean
+.PHONY: build run test test-go pg-deps test-e2e e2e-deps fuzz vet bench bench-go clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/campusnews
@@ -20,8 +20,26 @@ vet:
 
 test: vet test-go fuzz test-e2e
 
-test-go:
+# The storage tests run on PostgreSQL too: each test process starts a throwaway cluster of its
+# own (internal/database/pgtest). Under make they must run: CAMPUSNEWS_TEST_POSTGRES=1 turns a
+# missing PostgreSQL into a failure; =0 skips them.
+CAMPUSNEWS_TEST_POSTGRES ?= 1
+export CAMPUSNEWS_TEST_POSTGRES
+
+test-go: pg-deps
 	$(GO) test -race -count=1 ./...
+
+# Debian's PostgreSQL server for those tests, installed only when missing (CI machines start
+# bare). The tests need only its programs: no system-wide cluster is created or started
+# (createcluster.conf, which UCF_FORCE_CONFFOLD keeps over the package's copy).
+pg-deps:
+	@[ "$$CAMPUSNEWS_TEST_POSTGRES" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO mkdir -p /etc/postgresql-common && \
+		{ [ -e /etc/postgresql-common/createcluster.conf ] || \
+			echo 'create_main_cluster = false' | $$SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null; } && \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get install -y -qq postgresql; }
 
 # Short fuzz runs of the code that takes untrusted input (go test fuzzes one target per package
 # and run). Budgets are execution counts, a few seconds each here: a wall-clock -fuzztime races

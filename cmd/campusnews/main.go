@@ -30,9 +30,11 @@ Usage:
   campusnews user passwd --email E    set a staff member's password
   campusnews user 2fa-off --email E   turn off a staff member's two-factor login (lost phone and codes)
   campusnews backup [flags] FILE      write a consistent copy of the database to FILE
+  campusnews copy --from DIR --to URL copy a site from SQLite in DIR into an empty PostgreSQL database
 
-Every command takes --data DIR (CAMPUSNEWS_DATA, default ./data); run "campusnews serve -h"
-for every setting.
+Every command takes --data DIR (CAMPUSNEWS_DATA, default ./data), which holds the SQLite
+database, uploads and the session key, and --database postgres://… (CAMPUSNEWS_DATABASE) to
+keep the database in PostgreSQL instead; run "campusnews serve -h" for every setting.
 `
 
 func main() {
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, args, stdin, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, stdout, stderr)
+	case "copy":
+		return copyCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -77,12 +81,19 @@ func flags(name string, stderr io.Writer) (*flag.FlagSet, *config.Config) {
 	return fs, config.Register(fs)
 }
 
-// openDB validates cfg, opens the database and migrates it.
+// openDB validates cfg, opens the database (PostgreSQL when --database names one, else the
+// SQLite file in --data) and migrates it.
 func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*gorm.DB, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	db, err := database.Open(cfg.DBPath())
+	var db *gorm.DB
+	var err error
+	if cfg.Postgres() {
+		db, err = database.OpenURL(ctx, cfg.Database)
+	} else {
+		db, err = database.Open(cfg.DBPath())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +103,7 @@ func openDB(ctx context.Context, cfg *config.Config, log *slog.Logger) (*gorm.DB
 		return nil, err
 	}
 	if len(ran) > 0 && log != nil {
-		log.Info("migrated database", "path", cfg.DBPath(), "applied", ran)
+		log.Info("migrated database", "database", cfg.DatabaseLabel(), "applied", ran)
 	}
 	return db, nil
 }

@@ -20,7 +20,7 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.DBPath(), v)
+		fmt.Fprintf(stdout, "database %s is at schema version %d\n", cfg.DatabaseLabel(), v)
 		return nil
 	})
 }

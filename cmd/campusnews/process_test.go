@@ -24,6 +24,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/database"
+	"campusnews/internal/database/pgtest"
 )
 
 // These tests run the real binary on a loopback port, kill it, restart it and read its
@@ -37,7 +38,8 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Main(m) // m.Run, and a PostgreSQL for the tests that ask for one
+
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

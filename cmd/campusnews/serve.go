@@ -95,9 +95,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	if cfg.LogFormat == "json" {
-		log.Info("campusnews serving on http://"+ln.Addr().String(), "data", cfg.Data) // every line JSON
+		log.Info("campusnews serving on http://"+ln.Addr().String(), "database", cfg.DatabaseLabel(), "data", cfg.Data) // every line JSON
 	} else {
-		fmt.Fprintf(stdout, "campusnews serving on http://%s (data in %s)\n", ln.Addr(), cfg.Data)
+		fmt.Fprintf(stdout, "campusnews serving on http://%s (database %s, data in %s)\n", ln.Addr(), cfg.DatabaseLabel(), cfg.Data)
 	}
 
 	select {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,7 +17,8 @@ import (
 // Config is every setting the binary understands. Build it with Register and check it with Validate.
 type Config struct {
 	Addr          string        // listen address
-	Data          string        // directory holding the SQLite file and uploads
+	Data          string        // directory holding the SQLite file (without Database), uploads and the session key
+	Database      string        // a postgres:// URL selects PostgreSQL; empty is SQLite in Data
 	BaseURL       string        // public URL used in feeds, sitemap and canonical links
 	SessionKey    string        // secret for session cookies; generated and kept in Data when empty
 	SecureCookies bool          // mark cookies Secure (set when served over TLS or behind an HTTPS proxy)
@@ -58,6 +60,37 @@ func (c *Config) setTrustedProxies(list string) error {
 // DBPath is the SQLite file inside the data directory.
 func (c Config) DBPath() string { return filepath.Join(c.Data, "campusnews.db") }
 
+// IsPostgresURL reports whether s names a PostgreSQL database.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Postgres reports whether the site's database is PostgreSQL rather than SQLite in Data.
+func (c Config) Postgres() bool { return IsPostgresURL(c.Database) }
+
+// DatabaseLabel names the database for messages and logs: the SQLite file, or the PostgreSQL
+// URL with its password hidden.
+func (c Config) DatabaseLabel() string {
+	if !c.Postgres() {
+		return c.DBPath()
+	}
+	return RedactURL(c.Database)
+}
+
+// RedactURL is a database URL fit for a log line: a password, whether in the user part or a
+// password= parameter, is replaced by xxxxx; a URL that does not parse is withheld whole.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unreadable database URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
 // MediaDir is where uploaded images live.
 func (c Config) MediaDir() string { return filepath.Join(c.Data, "media") }
 
@@ -65,7 +98,9 @@ func (c Config) MediaDir() string { return filepath.Join(c.Data, "media") }
 func Register(fs *flag.FlagSet) *Config {
 	c := &Config{}
 	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (CAMPUSNEWS_ADDR)")
-	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data directory for the database and uploads (CAMPUSNEWS_DATA)")
+	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data directory for the SQLite database, uploads and the session key (CAMPUSNEWS_DATA)")
+	c.Database = env("DATABASE", "")
+	fs.Var(databaseFlag{&c.Database}, "database", "postgres://user:password@host/db to use PostgreSQL; empty for SQLite in the data directory (CAMPUSNEWS_DATABASE)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public base URL, e.g. https://news.example.edu (CAMPUSNEWS_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""), "session secret, at least 32 characters (CAMPUSNEWS_SESSION_KEY; generated and kept in the data directory when empty)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("SECURE_COOKIES", false), "mark cookies Secure; implied by an https base URL (CAMPUSNEWS_SECURE_COOKIES)")
@@ -94,6 +129,9 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Data) == "" {
 		errs = append(errs, errors.New("config: --data must not be empty"))
 	}
+	if err := c.validateDatabase(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
 	}
@@ -121,6 +159,39 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("config: --log-format %q must be text or json", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+// databaseFlag holds --database; it shows itself (as the default in -h) without a password.
+type databaseFlag struct{ p *string }
+
+func (d databaseFlag) String() string {
+	if d.p == nil || *d.p == "" {
+		return ""
+	}
+	return RedactURL(*d.p)
+}
+
+func (d databaseFlag) Set(s string) error { *d.p = s; return nil }
+
+// validateDatabase accepts no URL (SQLite) or a PostgreSQL URL. Anything else is refused
+// rather than read as SQLite: a mistyped URL must not start the site on an empty file. No
+// message repeats the URL, which may hold a password.
+func (c *Config) validateDatabase() error {
+	c.Database = strings.TrimSpace(c.Database)
+	if c.Database == "" {
+		return nil
+	}
+	if !c.Postgres() {
+		return errors.New("config: --database must be a postgres:// or postgresql:// URL, or empty for SQLite in --data")
+	}
+	u, err := url.Parse(c.Database)
+	if err != nil {
+		return errors.New("config: --database is not a valid URL (check that special characters in the password are percent-encoded)")
+	}
+	if strings.Trim(u.Path, "/") == "" && !u.Query().Has("dbname") {
+		return errors.New("config: --database must name the database, e.g. postgres://campusnews@db.example.edu/campusnews")
+	}
+	return nil
 }
 
 func env(name, def string) string {

@@ -59,3 +59,52 @@ func TestValidateRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestDatabaseURLSelectsTheEngine(t *testing.T) {
+	c, err := parse(t)
+	if err != nil || c.Postgres() || c.DatabaseLabel() != c.DBPath() {
+		t.Fatalf("default: postgres %v, label %q, %v", c.Postgres(), c.DatabaseLabel(), err)
+	}
+	for _, u := range []string{"postgres://news:pw@db.example.edu/campusnews", "postgresql://db.example.edu:5433/campusnews?sslmode=require"} {
+		c, err := parse(t, "--database", u)
+		if err != nil || !c.Postgres() {
+			t.Errorf("%s: postgres %v, %v", u, c.Postgres(), err)
+		}
+	}
+	t.Setenv("CAMPUSNEWS_DATABASE", "postgres://news:pw@db.example.edu/campusnews")
+	if c, err := parse(t); err != nil || !c.Postgres() {
+		t.Errorf("from the environment: postgres %v, %v", c.Postgres(), err)
+	}
+	t.Setenv("CAMPUSNEWS_DATABASE", "")
+	for _, bad := range []string{"mysql://db/news", "postgre://db/news", "campusnews.db", "postgres://db.example.edu", "postgres://u:p%zz@db/news"} {
+		_, err := parse(t, "--database", bad)
+		if err == nil {
+			t.Errorf("%s accepted", bad)
+		} else if strings.Contains(err.Error(), "p%zz") {
+			t.Errorf("the error repeats the URL: %v", err)
+		}
+	}
+}
+
+// A password never shows: not in the label used in logs, not as a default in -h.
+func TestDatabasePasswordIsNeverShown(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://news:s3cret@db.example.edu/campusnews":             "postgres://news:xxxxx@db.example.edu/campusnews",
+		"postgres://news@db.example.edu/campusnews?password=s3cret":    "postgres://news@db.example.edu/campusnews?password=xxxxx",
+		"postgres://db.example.edu/campusnews?sslmode=verify-full":     "postgres://db.example.edu/campusnews?sslmode=verify-full",
+		"postgres://news:s3cret@/campusnews?host=%2Fvar%2Frun%2Fpgsql": "postgres://news:xxxxx@/campusnews?host=%2Fvar%2Frun%2Fpgsql",
+	} {
+		if got := (Config{Database: in}).DatabaseLabel(); got != want {
+			t.Errorf("label of %s = %s, want %s", in, got, want)
+		}
+	}
+	t.Setenv("CAMPUSNEWS_DATABASE", "postgres://news:s3cret@db.example.edu/campusnews")
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var help strings.Builder
+	fs.SetOutput(&help)
+	Register(fs)
+	fs.PrintDefaults()
+	if !strings.Contains(help.String(), "-database") || strings.Contains(help.String(), "s3cret") {
+		t.Errorf("-h shows:\n%s", help.String())
+	}
+}

@@ -22,7 +22,8 @@ type Migration struct {
 	ForeignKeysOff bool
 }
 
-// Migrations is the ordered list of every schema step.
+// Migrations is the ordered list of every schema step on SQLite; PostgresMigrations has the
+// same steps for PostgreSQL.
 var Migrations = []Migration{
 	{1, "news", migration1News, false},
 	{2, "accounts and audit", migration2Accounts, false},
@@ -48,6 +49,9 @@ func Migrate(ctx context.Context, db *gorm.DB) ([]int, error) {
 
 // MigrateTo applies the migrations up to and including version target.
 func MigrateTo(ctx context.Context, db *gorm.DB, target int) ([]int, error) {
+	if Engine(db) == Postgres {
+		return migratePostgres(ctx, db, target)
+	}
 	db = db.WithContext(ctx)
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,

@@ -18,8 +18,8 @@ import (
 var owners = map[string]string{
 	"categories": "news", "articles": "news", "article_bodies": "news", "tags": "news",
 	"article_tags": "news", "revisions": "news", "id_sequences": "news",
-	"articles_fts": "search",
-	"users":        "accounts", "user_sessions": "accounts", "login_failures": "accounts",
+	"articles_fts": "search", "search_docs": "search",
+	"users": "accounts", "user_sessions": "accounts", "login_failures": "accounts",
 	"audit_entries":   "audit",
 	"media":           "media",
 	"settings":        "site",
@@ -69,11 +69,11 @@ func TestPackagesKeepToTheirTables(t *testing.T) {
 	}
 }
 
-// tablesOfMigrations is every table the migrations create.
+// tablesOfMigrations is every table the migrations of either engine create.
 func tablesOfMigrations(t *testing.T) map[string]bool {
 	create := regexp.MustCompile(`(?i)CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?([a-z_]+)`)
 	out := map[string]bool{}
-	for _, m := range Migrations {
+	for _, m := range append(append([]Migration(nil), Migrations...), PostgresMigrations...) {
 		for _, g := range create.FindAllStringSubmatch(m.SQL, -1) {
 			if !strings.HasSuffix(g[1], "_new") {
 				out[g[1]] = true
