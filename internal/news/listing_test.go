@@ -1,8 +1,12 @@
 package news
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"testing"
+	"time"
 )
 
 // A listing's total, which is kept between changes, follows every publish, unpublish and
@@ -101,5 +105,85 @@ func TestDeletedImportedArticleIDIsNotReused(t *testing.T) {
 	}
 	if a := mustCreateArticle(t, svc, editor, cat.ID, "New", "Body"); a.ID != last+1 {
 		t.Errorf("new article after deleting imported article %d got id %d, want %d", last, a.ID, last+1)
+	}
+}
+
+// A tag's listing reads its first pages by walking the newest articles and its later ones by
+// sorting the tagged ones; both give the articles in the same order, newest first, without
+// hidden categories.
+func TestTagListingPages(t *testing.T) {
+	svc, _ := newTestService(t)
+	ctx := context.Background()
+	sec := mustCreateCategory(t, svc, "News & Events", nil)
+	cat := mustCreateCategory(t, svc, "News", &sec.ID)
+	hidden := mustCreateCategory(t, svc, "Hidden", &sec.ID)
+	base := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+	var want []int64 // tagged, visible, newest first
+	err := svc.Batch(ctx, editor, func(b *Batch) error {
+		for i := range 60 {
+			in := ArticleInput{Title: fmt.Sprintf("Story %d", i), CategoryID: cat.ID, BodySource: "Text"}
+			if i%3 != 0 {
+				in.Tags = []string{"Research"}
+			}
+			if i == 7 {
+				in.CategoryID = hidden.ID
+			}
+			at := base.Add(time.Duration(i%10) * time.Hour) // equal dates: ids break ties
+			a, err := b.Import(Imported{ArticleInput: in, Status: Published, PublishedAt: &at})
+			if err != nil {
+				return err
+			}
+			if len(in.Tags) > 0 && in.CategoryID == cat.ID {
+				want = append(want, a.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, err := svc.TagBySlug(ctx, "research")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := svc.db.Raw("SELECT id, published_at FROM articles WHERE id IN ?", want).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := map[int64]time.Time{}
+	for arts.Next() {
+		var id int64
+		var p time.Time
+		if err := arts.Scan(&id, &p); err != nil {
+			t.Fatal(err)
+		}
+		at[id] = p
+	}
+	arts.Close()
+	slices.SortFunc(want, func(a, b int64) int {
+		if c := at[b].Compare(at[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b, a)
+	})
+	f := ListFilter{TagID: tag.ID, CategoryIDs: []int64{sec.ID, cat.ID}}
+	var got []int64
+	for page := 1; ; page++ {
+		l, err := svc.List(ctx, f, page, 15)
+		if err == ErrNotFound {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Total != int64(len(want)) {
+			t.Fatalf("total %d, want %d", l.Total, len(want))
+		}
+		for _, a := range l.Articles {
+			got = append(got, a.ID)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages of the tag:\n got %v\nwant %v", got, want)
 	}
 }
