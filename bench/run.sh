@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # make bench: seed 100,000 articles, serve them, and measure the reader pages with wrk against
-# nginx serving the same article from disk. Writes bench/results.md.
+# two ceilings: nginx serving the same article from disk, and plain net/http sending the same
+# bytes and headers from memory. Then the long tail (random articles, nearly all cache misses)
+# and readers while five editors publish. Writes bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ARTICLES=${BENCH_ARTICLES:-100000}
 DURATION=${BENCH_DURATION:-10s}
-CONNS=${BENCH_CONNECTIONS:-64}
+CONNS=${BENCH_CONNECTIONS:-32}
 PORT=${BENCH_PORT:-18080}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
+BYTES_PORT=${BENCH_BYTES_PORT:-18082}
+EDITORS=${BENCH_EDITORS:-5}
+EDITOR_RATE=${BENCH_EDITOR_RATE:-2}
 WORK=bench/work
 BIN=bin/campusnews
+PASSWORD=bench-editor-password-1
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need wrk || ! need nginx || ! need curl || ! need bc; then
@@ -22,7 +28,7 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 rm -rf "$WORK"
-mkdir -p "$WORK/data" "$WORK/www" "$WORK/nginx"
+mkdir -p "$WORK/data" "$WORK/www" "$WORK/nginx" "$WORK/bytes"
 
 server_pid=""; nginx_started=""; bytes_pid=""
 cleanup() {
@@ -37,10 +43,17 @@ echo "== seeding the demo site and $ARTICLES generated articles"
 seed_start=$(date +%s.%N)
 "$BIN" seed --data "$WORK/data" --articles "$ARTICLES"
 seed_secs=$(echo "$(date +%s.%N) - $seed_start" | bc)
+editors=""
+for i in $(seq 1 "$EDITORS"); do
+	printf '%s\n' "$PASSWORD" | "$BIN" user add --data "$WORK/data" --email "editor$i@bench.example" \
+		--name "Bench Editor $i" --role editor >/dev/null
+	editors="$editors${editors:+,}editor$i@bench.example"
+done
 
 echo "== starting the server"
 start=$(date +%s.%N)
-"$BIN" serve --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+"$BIN" serve --data "$WORK/data" --addr "127.0.0.1:$PORT" --log-requests=false --admin-email admin@bench.example \
+	>"$WORK/server.log" 2>&1 </dev/null &
 server_pid=$!
 base="http://127.0.0.1:$PORT"
 until curl -fs -o /dev/null "$base/healthz"; do
@@ -55,25 +68,51 @@ pages=$(curl -fs "$base/news-events/news" | grep -o 'Page 1 of [0-9]*' | head -1
 article=$(curl -fs "$base/search?q=xinjiang+alumni" | grep -o 'href="/news-events/news/[0-9]*/[^"]*"' | head -1 | sed 's/href="//; s/"$//')
 [ -n "$pages" ] && [ -n "$article" ] || { echo "could not find the News pages or the article"; exit 1; }
 declare -a names urls
-names+=("home");               urls+=("/")
-names+=("News page 1");        urls+=("/news-events/news")
-names+=("News page 1,000");    urls+=("/news-events/news?page=1000")
+names+=("home");                    urls+=("/")
+names+=("News page 1");             urls+=("/news-events/news")
+names+=("News page 1,000");         urls+=("/news-events/news?page=1000")
 names+=("News last page ($pages)"); urls+=("/news-events/news?page=$pages")
-names+=("article");            urls+=("$article")
-names+=("search (2 words)");   urls+=("/search?q=research+students")
-names+=("Atom feed");          urls+=("/feed.atom")
+names+=("article (one, hot)");      urls+=("$article")
+names+=("topic page 3");            urls+=("/tags/research?page=3")
+names+=("search (2 words)");        urls+=("/search?q=research+students")
+names+=("Atom feed");               urls+=("/feed.atom")
+ARTICLE_ROW=4
 
-# wrk_row NAME URL ENCODING → "| name | enc | req/s | p50 | p99 | non-2xx |"
+# Every article's address, from the sitemaps, for the long tail.
+: >"$WORK/paths.txt"
+for f in $(curl -fs "$base/sitemap.xml" | grep -o "$base/sitemaps/articles-[0-9]*\.xml"); do
+	curl -fs "$f" | grep -o '<loc>[^<]*</loc>' | sed "s|<loc>$base||; s|</loc>||" >>"$WORK/paths.txt"
+done
+echo "$(wc -l <"$WORK/paths.txt") article addresses for the long tail"
+cat >"$WORK/random.lua" <<'LUA'
+-- Each request asks for one of the addresses in BENCH_PATHS, chosen at random.
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local n = 0
+function setup(thread) n = n + 1; thread:set("seed", n) end
+function init(args) math.randomseed(os.time() * 1000 + (seed or 0)) end
+function request() return wrk.format(nil, paths[math.random(#paths)]) end
+LUA
+# Readers of a busy news site: the home page, the News listing, the newest article, a topic.
+printf '%s\n' / /news-events/news "$article" /tags/research /news-events >"$WORK/readers.txt"
+cat >"$WORK/rotate.lua" <<'LUA'
+-- Each request asks for the next address in BENCH_PATHS, round and round.
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+function request() i = i % #paths + 1; return wrk.format(nil, paths[i]) end
+LUA
+
 to_ms() { # wrk prints 812.00us, 1.23ms or 1.02s
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
+# measure URL ENCODING [LUA PATHS] → "rps p50 p99 non2xx"
 measure() {
-	local url=$1 enc=$2 out
-	if [ "$enc" = gzip ]; then
-		out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H 'Accept-Encoding: gzip' "$url")
-	else
-		out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$url")
-	fi
+	local url=$1 enc=$2 script=${3:-} paths=${4:-} out
+	local args=(-t2 -c"$CONNS" -d"$DURATION" --latency)
+	[ "$enc" = gzip ] && args+=(-H 'Accept-Encoding: gzip')
+	[ -n "$script" ] && args+=(-s "$script")
+	out=$(BENCH_PATHS="$paths" wrk "${args[@]}" "$url")
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 	p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
 	p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
@@ -83,8 +122,10 @@ measure() {
 	[ -z "$errs" ] || echo "  $errs" >&2
 }
 
-# Serve the article's HTML with nginx at its best: sendfile and a pre-compressed copy.
-curl -fs "$base$article" -o "$WORK/www/article.html"
+# The article as campusnews sends it, body and headers, for both ceilings.
+curl -fs -D "$WORK/bytes/plain.h" "$base$article" -o "$WORK/bytes/plain.body"
+curl -fs -D "$WORK/bytes/gzip.h" -H 'Accept-Encoding: gzip' "$base$article" -o "$WORK/bytes/gzip.body"
+cp "$WORK/bytes/plain.body" "$WORK/www/article.html"
 gzip -9 -k "$WORK/www/article.html"
 cat >"$WORK/nginx/nginx.conf" <<NGINX
 worker_processes auto;
@@ -107,61 +148,87 @@ http {
 NGINX
 "$NGINX" -p "$PWD/$WORK/nginx" -c nginx.conf
 nginx_started=1
-
-# And with plain net/http from memory: what Go itself can do here, without any site.
-BYTES_PORT=${BENCH_BYTES_PORT:-18082}
-go build -o "$WORK/bytes" ./bench/bytes
-"$WORK/bytes" -addr "127.0.0.1:$BYTES_PORT" -file "$WORK/www/article.html" &
+go build -o "$WORK/bytes/bytes" ./bench/bytes
+"$WORK/bytes/bytes" -addr "127.0.0.1:$BYTES_PORT" -plain-headers "$WORK/bytes/plain.h" -plain-body "$WORK/bytes/plain.body" \
+	-gzip-headers "$WORK/bytes/gzip.h" -gzip-body "$WORK/bytes/gzip.body" &
 bytes_pid=$!
 until curl -fs -o /dev/null "http://127.0.0.1:$BYTES_PORT/"; do sleep 0.05; done
+go build -o "$WORK/writers" ./bench/writers
 
 results="$WORK/rows.txt"; : >"$results"
 for enc in identity gzip; do
 	echo "== nginx, $enc"
 	read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$NGINX_PORT/article.html" "$enc")
 	echo "nginx $enc $rps $p50 $p99 $bad" | tee -a "$results"
-	eval "nginx_$enc=$rps"
 done
 for enc in identity gzip; do
-	echo "== net/http bytes from memory, $enc"
+	echo "== net/http, same bytes and headers from memory, $enc"
 	read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$BYTES_PORT/" "$enc")
 	echo "bytes $enc $rps $p50 $p99 $bad" | tee -a "$results"
+	eval "bytes_$enc=$rps"
 done
 kill "$bytes_pid"; bytes_pid=""
+"$NGINX" -p "$PWD/$WORK/nginx" -c nginx.conf -s stop; nginx_started=""
 for i in "${!names[@]}"; do
 	for enc in identity gzip; do
 		echo "== ${names[$i]}, $enc"
 		read -r rps p50 p99 bad < <(measure "$base${urls[$i]}" "$enc")
 		echo "page$i $enc $rps $p50 $p99 $bad" | tee -a "$results"
+		[ "$i" = "$ARTICLE_ROW" ] && eval "hot_$enc=$rps"
 	done
 done
+echo "== long tail: random articles, gzip"
+read -r rps p50 p99 bad < <(measure "$base" gzip "$WORK/random.lua" "$PWD/$WORK/paths.txt")
+echo "tail gzip $rps $p50 $p99 $bad" | tee -a "$results"
+echo "== readers alone, gzip"
+read -r rps p50 p99 bad < <(measure "$base" gzip "$WORK/rotate.lua" "$PWD/$WORK/readers.txt")
+echo "readers gzip $rps $p50 $p99 $bad" | tee -a "$results"
+readers_alone=$rps
+echo "== readers while $EDITORS editors publish $EDITOR_RATE articles a second each, gzip"
+secs=${DURATION%s}
+"$WORK/writers" -base "$base" -editors "$editors" -password "$PASSWORD" -category-name News \
+	-rate "$EDITOR_RATE" -duration "$((secs + 2))s" >"$WORK/writers.log" 2>&1 &
+writers_pid=$!
+sleep 1
+read -r rps p50 p99 bad < <(measure "$base" gzip "$WORK/rotate.lua" "$PWD/$WORK/readers.txt")
+wait "$writers_pid" || { cat "$WORK/writers.log"; exit 1; }
+echo "mixed gzip $rps $p50 $p99 $bad" | tee -a "$results"
+writers=$(cat "$WORK/writers.log")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 {
 	echo "# Benchmark results"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC') · $(nproc) cores · $ARTICLES generated articles + demo site · wrk -t2 -c$CONNS -d$DURATION on loopback"
 	echo
-	echo "| page | encoding | requests/s | p50 ms | p99 ms | non-2xx | vs nginx |"
+	echo "| page | encoding | requests/s | p50 ms | p99 ms | non-2xx | ratio |"
 	echo "|---|---|---:|---:|---:|---:|---:|"
 	while read -r key enc rps p50 p99 bad; do
-		if [ "$key" = nginx ]; then name="nginx, same article from disk"; ratio="1.00"
-		elif [ "$key" = bytes ]; then name="plain net/http, same article from memory"
-			ref=$([ "$enc" = gzip ] && echo "$nginx_gzip" || echo "$nginx_identity")
-			ratio=$(printf '%.2f' "$(echo "scale=4; $rps / $ref" | bc)")
-		else
-			i=${key#page}; name="${names[$i]}"; ratio=""
-			if [ "$i" = 4 ]; then
-				ref=$([ "$enc" = gzip ] && echo "$nginx_gzip" || echo "$nginx_identity")
-				ratio=$(printf '%.2f' "$(echo "scale=4; $rps / $ref" | bc)")
-			fi
-		fi
+		ratio=""
+		case "$key" in
+		nginx) name="nginx, same article from disk" ;;
+		bytes) name="net/http, same bytes and headers from memory (the ceiling)"; ratio="1.00" ;;
+		tail) name="long tail: random articles of $(wc -l <"$WORK/paths.txt") (vs one hot article)"; ratio=$(ratio "$rps" "$hot_gzip") ;;
+		readers) name="readers: home, News, article, topic, section" ;;
+		mixed) name="the same readers while $EDITORS editors publish $EDITOR_RATE a second each (vs alone)"; ratio=$(ratio "$rps" "$readers_alone") ;;
+		*)
+			i=${key#page}; name="${names[$i]}"
+			if [ "$i" = "$ARTICLE_ROW" ]; then
+				ref=$([ "$enc" = gzip ] && echo "$bytes_gzip" || echo "$bytes_identity")
+				ratio=$(ratio "$rps" "$ref")
+			fi ;;
+		esac
 		echo "| $name | $enc | $rps | $p50 | $p99 | $bad | $ratio |"
 	done <"$results"
 	echo
-	echo "- server peak RSS (VmHWM): $((rss_kb / 1024)) MB"
+	echo "Ratios: the hot article against the ceiling; the long tail against the hot article (gzip);"
+	echo "readers with editors publishing against readers alone."
+	echo
+	echo "- server peak RSS (VmHWM) over the whole run: $((rss_kb / 1024)) MB"
 	echo "- start-up to first answered request: ${startup_ms} ms"
 	printf -- '- seeding %s articles: %.1f s\n' "$ARTICLES" "$seed_secs"
+	echo "- editors: $writers"
 } >bench/results.md
 echo
 cat bench/results.md
