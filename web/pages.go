@@ -207,6 +207,7 @@ type SearchPage struct {
 	Notes    []string
 	TooLong  bool
 	TimedOut bool // the search was stopped at its time budget
+	More     bool // more matched than were ranked: Total is the newest search.RankWindow
 	// Suggest offers a way on when nothing matched.
 	Suggest *Suggestions
 }

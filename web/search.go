@@ -68,7 +68,7 @@ func (s *Server) searchView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Total = res.Total
+	p.Total, p.More = res.Total, res.More
 	if res.Total == 0 {
 		p.Suggest = s.suggestions(ctx, tree, b.Site.Location())
 	}

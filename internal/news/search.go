@@ -18,6 +18,7 @@ type SearchHit struct {
 type SearchResults struct {
 	Hits  []SearchHit
 	Total int64
+	More  bool // more matched than search.RankWindow; Hits are the best of the newest
 }
 
 // Search runs q over the full-text index of published articles in categories readers see.
@@ -42,7 +43,7 @@ func (s *Service) Search(ctx context.Context, q search.Query, page, perPage int)
 	for i := range arts {
 		byID[arts[i].ID] = &arts[i]
 	}
-	out := &SearchResults{Total: res.Total}
+	out := &SearchResults{Total: res.Total, More: res.More}
 	for _, h := range res.Hits {
 		if a := byID[h.ID]; a != nil {
 			out.Hits = append(out.Hits, SearchHit{Article: *a, TitleHTML: h.Title, SnippetHTML: h.Snippet})

@@ -47,6 +47,14 @@ type Query struct {
 	ExtraTerms   int  // words and phrases after the first MaxTerms
 	ExtraOrTerms int  // alternatives joined by OR after the first MaxOrTerms
 	WholeWords   int  // words typed with a star that the prefix limits searched as whole words
+
+	// Typing is the last word when the input ends inside it, which Match searches as a prefix,
+	// so that "xinji" finds Xinjiang; WholeMatch is Match with it as a whole word. A prefix
+	// reads the index entries of every word it begins ("research" begins five, with 76,000
+	// entries at 100,000 articles), so when the word is in the index whole, Search uses
+	// WholeMatch.
+	Typing     string
+	WholeMatch string
 }
 
 // Shortened reports whether the limits left out part of the input, so that Match searches
@@ -258,6 +266,24 @@ func build(terms []term) Query {
 		return Query{ExtraTerms: q.ExtraTerms, ExtraOrTerms: q.ExtraOrTerms}
 	}
 	q.WholeWords = limitPrefixes(groups)
+	q.Match, q.Terms, q.Text = matchOf(groups, negs), display, strings.Join(text, " ")
+	// The word still being typed matches as a prefix; Search asks whether it is a whole word
+	// of the index already, and then searches it as one (see Typing).
+	for i := range groups {
+		for j := range groups[i] {
+			if t := &groups[i][j]; t.prefix && !t.star && !t.phrase {
+				t.prefix = false
+				q.Typing, q.WholeMatch = t.words[0], matchOf(groups, negs)
+				return q
+			}
+		}
+	}
+	return q
+}
+
+// matchOf is the FTS5 expression of groups (terms joined by AND, the alternatives of a group by
+// OR) and negs.
+func matchOf(groups [][]term, negs []string) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
 		alts := make([]string, len(g))
@@ -278,8 +304,7 @@ func build(terms []term) Query {
 			match += " NOT " + n
 		}
 	}
-	q.Match, q.Terms, q.Text = match, display, strings.Join(text, " ")
-	return q
+	return match
 }
 
 // limitPrefixes keeps the prefix match of at most MaxPrefixes terms, in the order typed: one

@@ -50,7 +50,12 @@ WHERE articles_fts MATCH ? AND rank MATCH ?%s
 ORDER BY rank
 LIMIT ? OFFSET ?`
 
-	countSQL = `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?%s`
+	// windowSQL lists the matches, newest first, up to one past the ranking window.
+	windowSQL = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%s ORDER BY rowid DESC LIMIT ?`
+
+	// floorSQL keeps the ranking to the window: rowid is the article id, and FTS5 reads a
+	// range of it from the index rather than filtering every match.
+	floorSQL = ` AND rowid >= ?`
 
 	// excludeSQL leaves out the articles of hidden categories, by the category each entry of
 	// the index keeps (not indexed: a filter on the matches).
@@ -88,11 +93,17 @@ type Hit struct {
 	Snippet string
 }
 
+// RankWindow bounds the matches a search counts and ranks: the RankWindow most recently added.
+// Ranking reads every match it ranks, and a query of two common words matched 38,000 of
+// 100,000 articles (80 ms for one page); a reader looking further adds a word.
+const RankWindow = 1000
+
 // Results is one page of hits.
 type Results struct {
 	Query   Query
 	Hits    []Hit
-	Total   int64
+	Total   int64 // the matches ranked, at most RankWindow
+	More    bool  // more articles matched than RankWindow: Hits are the best of the newest
 	Page    int
 	PerPage int
 }
@@ -129,23 +140,47 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		return nil, stopped(parent, ctx)
 	}
 	db = db.WithContext(ctx)
-	count, hits := fmt.Sprintf(countSQL, ""), fmt.Sprintf(hitsSQL, "")
-	countArgs := []any{q.Match}
+	if q.Typing != "" {
+		check, args := "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", []any{quote([]string{q.Typing}, false)}
+		if len(hidden) > 0 {
+			check, args = check+excludeSQL, append(args, hidden)
+		}
+		whole, err := pluck(db, check+" LIMIT 1", args...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, stopped(parent, ctx)
+			}
+			return nil, fmt.Errorf("search: query: %w", err)
+		}
+		if len(whole) > 0 {
+			q.Match = q.WholeMatch
+		}
+	}
+	exclude := ""
+	windowArgs := []any{q.Match}
 	hitArgs := []any{markOpen, markClose,
 		markOpen, markClose, snippetTokens,
 		markOpen, markClose, snippetTokens,
 		q.Match, rankFunction}
 	if len(hidden) > 0 {
-		count, hits = fmt.Sprintf(countSQL, excludeSQL), fmt.Sprintf(hitsSQL, excludeSQL)
-		countArgs = append(countArgs, hidden)
+		exclude = excludeSQL
+		windowArgs = append(windowArgs, hidden)
 		hitArgs = append(hitArgs, hidden)
 	}
-	if err := db.Raw(count, countArgs...).Scan(&res.Total).Error; err != nil {
+	window, err := pluck(db, fmt.Sprintf(windowSQL, exclude), append(windowArgs, RankWindow+1)...)
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, stopped(parent, ctx)
 		}
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
+	res.Total = int64(len(window))
+	if len(window) > RankWindow {
+		res.Total, res.More = RankWindow, true
+		exclude += floorSQL
+		hitArgs = append(hitArgs, window[RankWindow-1])
+	}
+	hits := fmt.Sprintf(hitsSQL, exclude)
 	offset := int64(page-1) * int64(perPage)
 	if offset >= res.Total {
 		return res, nil
@@ -156,7 +191,7 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		Body    string
 		Summary string
 	}
-	err := db.Raw(hits, append(hitArgs, perPage, offset)...).Scan(&rows).Error
+	err = db.Raw(hits, append(hitArgs, perPage, offset)...).Scan(&rows).Error
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, stopped(parent, ctx)
@@ -172,6 +207,24 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		res.Hits[i] = Hit{ID: r.ID, Title: markHTML(r.Title), Snippet: markHTML(snippet)}
 	}
 	return res, nil
+}
+
+// pluck runs a query of one integer column and returns its values.
+func pluck(db *gorm.DB, query string, args ...any) ([]int64, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // stopped is the error of a search whose context ctx, made from parent, ended: the reader's

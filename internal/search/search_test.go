@@ -340,3 +340,56 @@ func TestHiddenCategoriesLeftOut(t *testing.T) {
 		t.Errorf("category 10 hidden: %v, want none", got)
 	}
 }
+
+// A query matching more than RankWindow articles ranks only the most recently added
+// RankWindow of them, and says so, so that its cost stays that of RankWindow matches.
+func TestRankWindow(t *testing.T) {
+	db := newTestDB(t)
+	docs := make([]Doc, 0, RankWindow+100)
+	for id := int64(1); id <= RankWindow+100; id++ {
+		d := Doc{ID: id, Title: "Report", Body: "harbour"}
+		if id == 5 {
+			d.Title = "Harbour harbour harbour" // the best match, but among the oldest
+		}
+		docs = append(docs, d)
+	}
+	mustIndex(t, db, docs...)
+	res := mustSearch(t, db, "harbour")
+	if !res.More || res.Total != RankWindow {
+		t.Fatalf("more %v, total %d; want true, %d", res.More, res.Total, RankWindow)
+	}
+	for _, h := range res.Hits {
+		if h.ID <= 100 {
+			t.Errorf("hit %d is older than the newest %d matches", h.ID, RankWindow)
+		}
+	}
+	if res := mustSearch(t, db, "harbour harbour harbour report"); res.More != true {
+		t.Errorf("a query still matching every document: more %v", res.More)
+	}
+	few := mustSearch(t, db, "harbour -report")
+	if few.More || few.Total != 1 || len(few.Hits) != 1 || few.Hits[0].ID != 5 {
+		t.Errorf("a query matching one: more %v, total %d, hits %v", few.More, few.Total, hitIDs(few.Hits))
+	}
+}
+
+// The word still being typed matches as the beginning of words only while no article has it as
+// a whole word: "researc" finds researchers, "research" finds research.
+func TestTypedWordWholeOnceIndexed(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db,
+		Doc{ID: 1, Title: "Research day"},
+		Doc{ID: 2, Title: "Researchers meet"},
+		Doc{ID: 3, Title: "Xinjiang visit"})
+	for in, want := range map[string][]int64{
+		"researc":   {1, 2},
+		"research":  {1},
+		"research*": {1, 2}, // a star asks for the prefix
+		"xinji":     {3},
+	} {
+		got := hitIDs(mustSearch(t, db, in).Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", in, got, want)
+		}
+	}
+}
