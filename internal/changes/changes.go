@@ -32,7 +32,7 @@ type Version struct {
 // bumpSQL moves the version on. Since never goes back, even when the clock does; every
 // right-hand side reads the row as it was.
 const bumpSQL = `UPDATE content_version SET gen = gen + 1,
-	exact = CASE WHEN changed_unix < ? THEN 1 ELSE 0 END,
+	exact = CASE WHEN changed_unix < ? THEN TRUE ELSE FALSE END,
 	changed_unix = CASE WHEN changed_unix < ? THEN ? ELSE changed_unix END
 WHERE id = 1`
 

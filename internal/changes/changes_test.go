@@ -3,32 +3,28 @@ package changes_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 )
 
-func open(t *testing.T, path string) *gorm.DB {
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func open(t *testing.T) *gorm.DB {
 	t.Helper()
-	db, err := database.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbtest.Open(t, dbtest.Engine())
 }
 
 func TestBumpMovesTheVersionOnlyWhenCommitted(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, filepath.Join(t.TempDir(), "c.db"))
+	db := open(t)
 	w, err := changes.NewWatcher(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -65,14 +61,13 @@ func TestBumpMovesTheVersionOnlyWhenCommitted(t *testing.T) {
 	}
 }
 
-// A change committed through another handle on the file, as another process makes it, reaches
-// a running watcher within a second.
+// A change committed through another handle on the database, as another process makes it,
+// reaches a running watcher within a second.
 func TestRunNoticesAnotherProcess(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	path := filepath.Join(t.TempDir(), "c.db")
-	db := open(t, path)
-	other := open(t, path)
+	db := open(t)
+	other := dbtest.Reopen(t, db)
 	w, err := changes.NewWatcher(ctx, db)
 	if err != nil {
 		t.Fatal(err)

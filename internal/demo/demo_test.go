@@ -16,10 +16,14 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 	"campusnews/internal/markup"
 	"campusnews/internal/news"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 const (
 	refFile   = "dut-xinjiang-alumni-visit.md"
@@ -30,14 +34,7 @@ const (
 // openDB returns a fresh migrated SQLite database in the test's temporary directory.
 func openDB(t testing.TB) *gorm.DB {
 	t.Helper()
-	db, err := database.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	return db
 }
 

@@ -3,28 +3,25 @@ package search
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 
-	"campusnews/internal/database"
+	"gorm.io/gorm"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // newTestDB opens a fresh migrated SQLite file in tb's temporary directory.
 func newTestDB(tb testing.TB) *gorm.DB {
 	tb.Helper()
-	db, err := database.Open(filepath.Join(tb.TempDir(), "t.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		tb.Fatal(err)
-	}
+	db := dbtest.Open(tb, dbtest.Engine())
 	return db
 }
 
