@@ -30,11 +30,16 @@ const (
 	MinOtherPrefixRunes = 4
 )
 
-// Query is a reader's search box input turned into a safe FTS5 expression.
+// Query is a reader's search box input turned into a safe FTS5 expression, and the same
+// query as a PostgreSQL text search query.
 type Query struct {
 	// Match is an FTS5 MATCH expression made only of quoted strings, parentheses and the
 	// operators AND, OR and NOT, or "" when the input has nothing to search for.
 	Match string
+	// TSQuery is Match as the text of PostgreSQL's to_tsquery: quoted words and phrases
+	// (a phrase's words follow each other, <->), :* for a prefix, & for AND, | for OR and
+	// & ! for NOT. "" exactly when Match is.
+	TSQuery string
 	// Terms are the positive words and phrases, lower-cased, for display ("results for …").
 	Terms []string
 	// Text is what Match searches for, written as a reader would type it: the input without
@@ -196,7 +201,7 @@ func build(terms []term) Query {
 	var (
 		q         Query
 		groups    [][]term // each group is a list of alternatives
-		negs      []string
+		negs      [][]string
 		display   []string
 		text      []string // Query.Text, term by term
 		count     int
@@ -228,7 +233,7 @@ func build(terms []term) Query {
 			typed = `"` + typed + `"`
 		}
 		if t.neg || notNext {
-			negs = append(negs, quote(t.words, false))
+			negs = append(negs, t.words)
 			text = append(text, "-"+typed)
 			orPending, notNext, lastPos = false, false, false
 			continue
@@ -259,14 +264,18 @@ func build(terms []term) Query {
 	}
 	q.WholeWords = limitPrefixes(groups)
 	parts := make([]string, len(groups))
+	tsParts := make([]string, len(groups), len(groups)+len(negs))
 	for i, g := range groups {
 		alts := make([]string, len(g))
+		tsAlts := make([]string, len(g))
 		for j, t := range g {
 			alts[j] = quote(t.words, t.prefix && !t.phrase)
+			tsAlts[j] = tsQuote(t.words, t.prefix && !t.phrase)
 		}
-		parts[i] = alts[0]
+		parts[i], tsParts[i] = alts[0], tsAlts[0]
 		if len(alts) > 1 {
 			parts[i] = "(" + strings.Join(alts, " OR ") + ")"
+			tsParts[i] = "(" + strings.Join(tsAlts, " | ") + ")"
 		}
 	}
 	match := strings.Join(parts, " AND ")
@@ -275,10 +284,11 @@ func build(terms []term) Query {
 			match = "(" + match + ")"
 		}
 		for _, n := range negs {
-			match += " NOT " + n
+			match += " NOT " + quote(n, false)
+			tsParts = append(tsParts, "!("+tsQuote(n, false)+")")
 		}
 	}
-	q.Match, q.Terms, q.Text = match, display, strings.Join(text, " ")
+	q.Match, q.TSQuery, q.Terms, q.Text = match, strings.Join(tsParts, " & "), display, strings.Join(text, " ")
 	return q
 }
 
@@ -312,6 +322,19 @@ func limitPrefixes(groups [][]term) int {
 	}
 	return whole
 }
+
+// tsQuote makes a to_tsquery operand of words: quoted, so that PostgreSQL's parser splits and
+// normalises them as it did the indexed text, and several words become a phrase; quotes and
+// backslashes doubled (words have none, but the text must never break out); :* for a prefix.
+func tsQuote(words []string, prefix bool) string {
+	s := "'" + tsEscaper.Replace(strings.Join(words, " ")) + "'"
+	if prefix {
+		s += ":*"
+	}
+	return s
+}
+
+var tsEscaper = strings.NewReplacer(`'`, `''`, `\`, `\\`)
 
 // quote makes an FTS5 string of words, doubling any double quote, with a prefix star if asked.
 func quote(words []string, prefix bool) string {

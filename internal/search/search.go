@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // Highlight markers: private-use characters that never reach the index (Index strips them),
@@ -60,7 +62,8 @@ LIMIT ? OFFSET ?`
 // DefaultBudget is how long one search may take, waiting for its turn included. Counting and
 // ranking read every match, so a query matching most of a large index costs far more than one
 // a reader means; past the budget the statement is interrupted (mattn's driver calls
-// sqlite3_interrupt when the context ends) and Search returns ErrTooSlow.
+// sqlite3_interrupt when the context ends; on PostgreSQL pgx sends the server a cancel
+// request) and Search returns ErrTooSlow.
 const DefaultBudget = 250 * time.Millisecond
 
 // ErrTooSlow means a search was stopped when it ran past its budget.
@@ -129,6 +132,15 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		return nil, stopped(parent, ctx)
 	}
 	db = db.WithContext(ctx)
+	if database.Engine(db) == database.Postgres {
+		if err := searchPostgres(db, q, hidden, int64(page-1)*int64(perPage), res); err != nil {
+			if ctx.Err() != nil {
+				return nil, stopped(parent, ctx)
+			}
+			return nil, err
+		}
+		return res, nil
+	}
 	count, hits := fmt.Sprintf(countSQL, ""), fmt.Sprintf(hitsSQL, "")
 	countArgs := []any{q.Match}
 	hitArgs := []any{markOpen, markClose,
@@ -165,13 +177,19 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 	}
 	res.Hits = make([]Hit, len(rows))
 	for i, r := range rows {
-		snippet := r.Body
-		if !strings.Contains(r.Body, markOpen) && (strings.Contains(r.Summary, markOpen) || r.Body == "") {
-			snippet = r.Summary
-		}
-		res.Hits[i] = Hit{ID: r.ID, Title: markHTML(r.Title), Snippet: markHTML(snippet)}
+		res.Hits[i] = newHit(r.ID, r.Title, r.Body, r.Summary)
 	}
 	return res, nil
+}
+
+// newHit is the hit of article id from its highlighted title and the snippets of its body
+// and summary: the body's, unless only the summary has a match or the body is empty.
+func newHit(id int64, title, body, summary string) Hit {
+	snippet := body
+	if !strings.Contains(body, markOpen) && (strings.Contains(summary, markOpen) || body == "") {
+		snippet = summary
+	}
+	return Hit{ID: id, Title: markHTML(title), Snippet: markHTML(snippet)}
 }
 
 // stopped is the error of a search whose context ctx, made from parent, ended: the reader's
