@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/changes"
+	"campusnews/internal/database"
 	"campusnews/internal/database/dbtest"
 	"campusnews/internal/database/pgtest"
 )
@@ -85,5 +86,45 @@ func TestRunNoticesAnotherProcess(t *testing.T) {
 			t.Fatal("a change from another handle was not noticed within 1 s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// On PostgreSQL a change committed elsewhere arrives as a notification: it shows at once, long
+// before the next poll, and a rolled-back change sends none.
+func TestRunHearsNotifications(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := open(t)
+	if database.Engine(db) != database.Postgres {
+		t.Skip("notifications are PostgreSQL's")
+	}
+	other := dbtest.Reopen(t, db)
+	w, err := changes.NewWatcher(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx, time.Hour, slog.Default()) }()
+	defer func() { cancel(); <-done }()
+	for start := time.Now(); !w.Listening(); time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the watcher does not listen")
+		}
+	}
+	for range 3 {
+		start := w.Gen()
+		if err := other.Transaction(changes.Bump); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(time.Second)
+		for w.Gen() == start {
+			if time.Now().After(deadline) {
+				t.Fatal("a notified change did not arrive within 1 s (the poll is an hour away)")
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if w.Gen() != start+1 {
+			t.Errorf("gen %d after one change from %d", w.Gen(), start)
+		}
 	}
 }
