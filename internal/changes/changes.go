@@ -215,6 +215,10 @@ func (w *Watcher) listenOnce(ctx context.Context) error {
 			return fmt.Errorf("changes: listen: a %T is no pgx connection", dc)
 		}
 		pc := sc.Conn()
+		// When ctx ends, the socket is closed at once: a cancel request would find no
+		// statement running, and pgx would wait seconds for an answer before giving up.
+		stop := context.AfterFunc(ctx, func() { pc.PgConn().Conn().Close() })
+		defer stop()
 		if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
 			return err
 		}

@@ -127,4 +127,11 @@ func TestRunHearsNotifications(t *testing.T) {
 			t.Errorf("gen %d after one change from %d", w.Gen(), start)
 		}
 	}
+	// A stopping server is not held up by the listening connection.
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		t.Fatal("Run did not return within 1 s of its context's end")
+	}
 }
