@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"campusnews/internal/database/dbtest"
-
 	"golang.org/x/crypto/bcrypt"
+
+	"campusnews/internal/database/dbtest"
 )
 
 func TestAuthenticate(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"campusnews/internal/database/dbtest"
-
 	"github.com/pquerna/otp/totp"
+
+	"campusnews/internal/database/dbtest"
 )
 
 // enableTOTP turns two-factor sign-in on for id and returns the secret and recovery codes.

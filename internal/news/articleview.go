@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"campusnews/internal/database"
-
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // The article page is the page most readers arrive on, mostly without the page cache (links
