@@ -352,3 +352,38 @@ func TestHiddenCategoriesLeftOut(t *testing.T) {
 		t.Errorf("category 10 hidden: %v, want none", got)
 	}
 }
+
+// The query language finds the same articles on either engine: case and accents ignored,
+// prefixes, phrases, OR and exclusions, words joined by hyphens, numbers.
+func TestSearchQueryLanguage(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, append(fixtureDocs, Doc{ID: 6, Title: "Zürich exchange",
+		Body: "Students from Zürich and São Paulo visit the well-known lab in 2024."})...)
+	for _, tc := range []struct {
+		input string
+		want  []int64
+	}{
+		{"zurich ", []int64{6}},
+		{"ZÜRICH ", []int64{6}},
+		{"zür", []int64{6}},
+		{"sao paulo", []int64{6}},
+		{"well-known", []int64{6}},
+		{`"well known"`, []int64{6}},
+		{`"known well"`, nil},
+		{"2024 ", []int64{6}},
+		{"visit", []int64{1, 6}},
+		{"visit ", []int64{1, 6}},
+		{"visit -zurich", []int64{1}},
+		{"graduates OR students ", []int64{1, 6}},
+		{`"maps of xinjiang" OR zurich `, []int64{3, 6}},
+		{"xinjiang library ", []int64{3}},
+		{"xinjiang -library ", []int64{1}},
+		{"nothingmatches", nil},
+	} {
+		got := hitIDs(mustSearch(t, db, tc.input).Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: hits %v, want %v", tc.input, got, tc.want)
+		}
+	}
+}
