@@ -25,9 +25,15 @@ test: vet test-go fuzz test-e2e
 # missing PostgreSQL into a failure; =0 skips them.
 CAMPUSNEWS_TEST_POSTGRES ?= 1
 export CAMPUSNEWS_TEST_POSTGRES
+# The service and handler tests then run a second time with every test on PostgreSQL
+# (CAMPUSNEWS_TEST_ENGINE=postgres; internal/database/dbtest).
+ENGINE_PKGS = ./internal/news/ ./internal/accounts/ ./internal/media/ ./internal/site/ ./internal/audit/ \
+	./internal/search/ ./internal/changes/ ./internal/demo/ ./web/
 
 test-go: pg-deps
 	$(GO) test -race -count=1 ./...
+	@[ "$$CAMPUSNEWS_TEST_POSTGRES" = 0 ] || { echo "again on PostgreSQL: $(ENGINE_PKGS)"; \
+		CAMPUSNEWS_TEST_ENGINE=postgres $(GO) test -race -count=1 $(ENGINE_PKGS); }
 
 # Debian's PostgreSQL server for those tests, installed only when missing (CI machines start
 # bare). The tests need only its programs: no system-wide cluster is created or started

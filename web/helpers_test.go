@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,12 +23,18 @@ import (
 	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
 	"campusnews/internal/site"
 )
 
-// testEnv is a real server on a real SQLite file in a temp dir, reached over HTTP.
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testEnv is a real server on a real database (a SQLite file in a temp dir, or PostgreSQL when
+// dbtest.Engine says so), reached over HTTP.
 type testEnv struct {
 	t       testing.TB
 	db      *gorm.DB
@@ -56,13 +63,19 @@ func newTestEnvTTL(t testing.TB, ttl time.Duration) *testEnv {
 // newTestEnvData is newTestEnvTTL on the data directory dir, which may hold a site already.
 func newTestEnvData(t testing.TB, dir string, ttl time.Duration) *testEnv {
 	t.Helper()
-	db, err := database.Open(filepath.Join(dir, "campusnews.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
+	var db *gorm.DB
+	if dbtest.Engine() == database.SQLite {
+		// The site's own database file in dir, which may hold a site already.
+		var err error
+		if db, err = database.Open(filepath.Join(dir, "campusnews.db")); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { database.Close(db) })
+		if _, err := database.Migrate(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		db = dbtest.Open(t, database.Postgres)
 	}
 	cfg := config.Config{Addr: "127.0.0.1:0", Data: dir, MaxUpload: 2 << 20, SessionKey: strings.Repeat("k", 40), CacheTTL: ttl}
 	if err := cfg.Validate(); err != nil {

@@ -263,7 +263,7 @@ func TestHiddenCategoriesAreNotCounted(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no alumni count on /tags:\n%s", before)
 	}
-	env.exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
+	env.exec("UPDATE categories SET visible = FALSE WHERE slug = 'news-events' AND parent_id IS NULL")
 	_, after := cl.get("/tags")
 	if n := count.FindStringSubmatch(after); n != nil && n[1] == m[1] {
 		t.Errorf("alumni still counts %s articles with News & Events hidden", n[1])
@@ -300,7 +300,7 @@ func TestSearchLeavesOutHiddenCategories(t *testing.T) {
 	if !strings.Contains(body, "1 article matches") {
 		t.Fatalf("reference article not found before hiding its section:\n%s", body)
 	}
-	env.exec("UPDATE categories SET visible = 0 WHERE slug = 'news-events' AND parent_id IS NULL")
+	env.exec("UPDATE categories SET visible = FALSE WHERE slug = 'news-events' AND parent_id IS NULL")
 	_, body = cl.get("/search?q=xinjiang")
 	if !strings.Contains(body, "No articles match") || strings.Contains(body, "Xinjiang</mark>") {
 		t.Errorf("search still finds the article of a hidden section:\n%s", body)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/database"
 )
 
 // Flood control, as Drupal does it: every attempt is a row in login_failures, written before
@@ -128,7 +130,8 @@ func (a *attempt) allowed() (string, []any) {
 
 // begin starts an attempt of kind on account from addr, or returns *ThrottledError when a
 // limit stands in the way; a refused attempt writes nothing. The check and the row are one
-// statement, so two attempts cannot both take the last place under a limit.
+// statement (on PostgreSQL under the limits' locks), so two attempts cannot both take the
+// last place under a limit.
 func (s *Service) begin(ctx context.Context, kind, account, addr string, limits []limit) (*attempt, error) {
 	a := &attempt{kind: kind, account: account, addr: addr, at: s.now().Unix(), limits: limits}
 	cond, args := a.allowed()
@@ -140,8 +143,21 @@ func (s *Service) begin(ctx context.Context, kind, account, addr string, limits 
 	}
 	if len(free) == 1 {
 		var ids []int64
-		err := db.Raw("INSERT INTO login_failures (kind, account, addr, at) SELECT ?, ?, ?, ? WHERE "+cond+" RETURNING id",
-			append([]any{kind, account, addr, a.at}, args...)...).Scan(&ids).Error
+		insert := func(tx *gorm.DB) error {
+			return tx.Raw("INSERT INTO login_failures (kind, account, addr, at) SELECT ?, ?, ?, ? WHERE "+cond+" RETURNING id",
+				append([]any{kind, account, addr, a.at}, args...)...).Scan(&ids).Error
+		}
+		var err error
+		if database.Engine(db) == database.Postgres {
+			err = db.Transaction(func(tx *gorm.DB) error {
+				if err := a.lock(tx); err != nil {
+					return err
+				}
+				return insert(tx)
+			})
+		} else {
+			err = insert(db)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("accounts: start attempt: %w", err)
 		}
@@ -155,6 +171,33 @@ func (s *Service) begin(ctx context.Context, kind, account, addr string, limits 
 		return nil, err
 	}
 	return nil, &ThrottledError{RetryAfter: wait, Code: kind == kindCode}
+}
+
+// lock takes, with tx, PostgreSQL's transaction-level advisory lock on each key a's limits
+// count, in one order so that two attempts never wait on each other. Under READ COMMITTED
+// two attempts would each count without the other's row and both take the last place (on
+// SQLite one writer at a time does that); with the locks the second counts after the first
+// has committed.
+func (a *attempt) lock(tx *gorm.DB) error {
+	keys := make([]string, 0, len(a.limits))
+	for _, l := range a.limits {
+		k := "login_failures|" + a.kind + "|"
+		if l.account {
+			k += a.account
+		}
+		k += "|"
+		if l.addr {
+			k += a.addr
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", k).Error; err != nil {
+			return fmt.Errorf("accounts: lock failed attempts: %w", err)
+		}
+	}
+	return nil
 }
 
 // waitFor is how long a must wait until every limit lets it start.

@@ -3,7 +3,7 @@ package accounts
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -11,9 +11,13 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"campusnews/internal/audit"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 	"campusnews/internal/validate"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // adminActor is who makes the administrative changes of the tests.
 var adminActor = audit.Actor{Email: "root@example.edu", IP: "192.0.2.250"}
@@ -43,15 +47,7 @@ func (c *testClock) advance(d time.Duration) {
 // with a hand-moved clock.
 func newTestService(t *testing.T) (*Service, *testClock) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := database.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
-	if _, err := database.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	clk := &testClock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
 	s := NewService(db)
 	s.SetBcryptCost(bcrypt.MinCost)

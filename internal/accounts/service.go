@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/database"
 	"campusnews/internal/validate"
 )
 
@@ -31,7 +33,7 @@ type Service struct {
 func NewService(db *gorm.DB) *Service {
 	return &Service{
 		db:   db,
-		now:  func() time.Time { return time.Now().UTC() },
+		now:  func() time.Time { return time.Now().UTC().Truncate(time.Second) },
 		cost: DefaultBcryptCost,
 	}
 }
@@ -85,8 +87,6 @@ const bootstrapName = "Administrator"
 const (
 	maxNameLen  = 100
 	maxEmailLen = 254
-	// uniqueViolation is how SQLite reports a duplicate in a UNIQUE column.
-	uniqueViolation = "UNIQUE constraint failed"
 	// sessionVersionInc bumps the version sessions were issued under.
 	sessionVersionInc = "session_version + 1"
 )
@@ -126,7 +126,7 @@ func (s *Service) Create(ctx context.Context, act audit.Actor, nu NewUser) (*Use
 		MustChangePassword: nu.MustChangePassword, SessionVersion: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(u).Error; err != nil {
-			if strings.Contains(err.Error(), uniqueViolation) { // created meanwhile by someone else
+			if database.IsUniqueViolation(err) { // created meanwhile by someone else
 				return validate.Errors{"email": msgEmailTaken}
 			}
 			return fmt.Errorf("accounts: create %s: %w", nu.Email, err)
@@ -169,7 +169,7 @@ func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
 // List returns every account ordered by name.
 func (s *Service) List(ctx context.Context) ([]User, error) {
 	var us []User
-	if err := s.db.WithContext(ctx).Order("name COLLATE NOCASE, id").Find(&us).Error; err != nil {
+	if err := s.db.WithContext(ctx).Order("lower(name), id").Find(&us).Error; err != nil {
 		return nil, fmt.Errorf("accounts: list: %w", err)
 	}
 	return us, nil
@@ -198,7 +198,9 @@ func (s *Service) Update(ctx context.Context, act audit.Actor, id int64, up User
 	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var u User
-		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
+		// Locked (on PostgreSQL; SQLite's writer holds the whole database): the changes
+		// recorded are from what it was to what it is.
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error; err != nil {
 			return notFound(err, fmt.Sprintf("update user %d", id))
 		}
 		if err := checkLastAdmin(tx, &u, up); err != nil {
@@ -253,17 +255,19 @@ func (s *Service) recordUpdate(tx *gorm.DB, act audit.Actor, before, after *User
 }
 
 // checkLastAdmin refuses an update that would leave no active administrator. It runs inside
-// the update's transaction, which holds the write lock, so two administrators demoting each
-// other at once cannot both succeed.
+// the update's transaction, which holds the write lock on SQLite and locks the active
+// administrators' rows on PostgreSQL, so two administrators demoting each other at once
+// cannot both succeed: the second counts after the first commits.
 func checkLastAdmin(tx *gorm.DB, u *User, up UserUpdate) error {
 	if u.Role != Admin || !u.Active || (up.Role == Admin && up.Active) {
 		return nil
 	}
-	var admins int64
-	if err := tx.Model(&User{}).Where("role = ? AND active = ?", Admin, true).Count(&admins).Error; err != nil {
+	var admins []int64
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&User{}).Where("role = ? AND active = ?", Admin, true).
+		Order("id").Pluck("id", &admins).Error; err != nil {
 		return fmt.Errorf("accounts: count administrators: %w", err)
 	}
-	if admins > 1 {
+	if len(admins) > 1 {
 		return nil
 	}
 	errs := validate.Errors{}

@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"campusnews/internal/audit"
 	"campusnews/internal/validate"
@@ -291,13 +292,15 @@ func (s *Service) matchTOTP(secret, code string) (int64, bool) {
 }
 
 // useRecoveryCode removes code from the unused recovery codes of account id, reporting
-// whether it was there. The read and the write share a transaction, so a code works once
-// even when sent twice at the same moment.
+// whether it was there. The read and the write share a transaction, and the read locks the
+// row (on PostgreSQL; SQLite's one writer takes turns anyway), so a code works once even when
+// sent twice at the same moment to two instances.
 func (s *Service) useRecoveryCode(ctx context.Context, id int64, code string) (bool, error) {
 	want, found := recoveryHash(code), false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var stored string
-		if err := tx.Model(&User{}).Where("id = ?", id).Select("recovery_codes").Scan(&stored).Error; err != nil {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&User{}).Where("id = ?", id).
+			Select("recovery_codes").Scan(&stored).Error; err != nil {
 			return fmt.Errorf("accounts: read recovery codes of %d: %w", id, err)
 		}
 		var left []string

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pquerna/otp/totp"
+
+	"campusnews/internal/database/dbtest"
 )
 
 // enableTOTP turns two-factor sign-in on for id and returns the secret and recovery codes.
@@ -217,6 +221,42 @@ func TestVerifySecondFactor(t *testing.T) {
 	other := mustCreate(t, s, "bo@example.edu", "Bo", Writer)
 	if err := s.VerifySecondFactor(ctx, from("192.0.2.1"), other.ID, codes[5]); !errors.Is(err, ErrTOTPInvalid) {
 		t.Errorf("account without two-factor: %v", err)
+	}
+}
+
+// A recovery code sent at the same moment to two instances works once.
+func TestRecoveryCodeOnceAcrossInstances(t *testing.T) {
+	s, clk := newTestService(t)
+	other := NewService(dbtest.Reopen(t, s.db))
+	other.SetClock(clk.now)
+	ctx := context.Background()
+	u := mustCreate(t, s, "ann@example.edu", "Ann", Editor)
+	_, codes := enableTOTP(t, s, u.ID)
+	for _, code := range codes[:5] {
+		var used atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 4 {
+			svc := s
+			if i%2 == 1 {
+				svc = other
+			}
+			wg.Go(func() {
+				ok, err := svc.useRecoveryCode(ctx, u.ID, code)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					used.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if used.Load() != 1 {
+			t.Errorf("recovery code accepted %d times, want once", used.Load())
+		}
+	}
+	if got, _ := s.ByID(ctx, u.ID); got.RecoveryCodesLeft() != len(codes)-5 {
+		t.Errorf("%d recovery codes left, want %d", got.RecoveryCodesLeft(), len(codes)-5)
 	}
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"campusnews/internal/database/dbtest"
 )
 
 func TestUpdate(t *testing.T) {
@@ -81,6 +84,35 @@ func TestLastAdmin(t *testing.T) {
 	}
 	if _, err := s.Update(ctx, adminActor, a.ID, UserUpdate{Name: "Alice", Role: Editor, Active: true}); err != nil {
 		t.Errorf("demoting one of two active admins: %v", err)
+	}
+}
+
+// Two administrators stepping each other down at once through two instances leave one of
+// them an administrator.
+func TestLastAdminAcrossInstances(t *testing.T) {
+	s, clk := newTestService(t)
+	other := NewService(dbtest.Reopen(t, s.db))
+	other.SetClock(clk.now)
+	ctx := context.Background()
+	a := mustCreate(t, s, "a@example.edu", "A", Admin)
+	b := mustCreate(t, s, "b@example.edu", "B", Admin)
+	for range 5 {
+		var wg sync.WaitGroup
+		wg.Go(func() { s.Update(ctx, adminActor, a.ID, UserUpdate{Name: "A", Role: Editor, Active: true}) })     //nolint:errcheck
+		wg.Go(func() { other.Update(ctx, adminActor, b.ID, UserUpdate{Name: "B", Role: Editor, Active: true}) }) //nolint:errcheck
+		wg.Wait()
+		var admins int64
+		if err := s.db.Model(&User{}).Where("role = ? AND active = ?", Admin, true).Count(&admins).Error; err != nil {
+			t.Fatal(err)
+		}
+		if admins != 1 {
+			t.Fatalf("%d active administrators after both stepped down at once, want 1", admins)
+		}
+		for _, u := range []*User{a, b} {
+			if _, err := s.Update(ctx, adminActor, u.ID, UserUpdate{Name: u.Name, Role: Admin, Active: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

@@ -95,7 +95,7 @@ func (l *Log) List(ctx context.Context, f Filter, page, perPage int) ([]Entry, i
 		var conds []string
 		var args []any
 		for _, col := range []string{"subject", "detail", "user_email", "ip"} {
-			cond, arg := database.ContainsLike(col, s)
+			cond, arg := database.ContainsLikeOn(l.db, col, s)
 			conds, args = append(conds, cond), append(args, arg)
 		}
 		q = q.Where("("+strings.Join(conds, " OR ")+")", args...)

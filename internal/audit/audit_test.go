@@ -2,23 +2,20 @@ package audit
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func newTestLog(t *testing.T) *Log {
 	t.Helper()
-	db, err := database.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	return New(db)
 }
 

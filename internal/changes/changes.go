@@ -10,6 +10,7 @@ package changes
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -32,11 +34,16 @@ type Version struct {
 // bumpSQL moves the version on. Since never goes back, even when the clock does; every
 // right-hand side reads the row as it was.
 const bumpSQL = `UPDATE content_version SET gen = gen + 1,
-	exact = CASE WHEN changed_unix < ? THEN 1 ELSE 0 END,
+	exact = CASE WHEN changed_unix < ? THEN TRUE ELSE FALSE END,
 	changed_unix = CASE WHEN changed_unix < ? THEN ? ELSE changed_unix END
 WHERE id = 1`
 
+// Channel is the PostgreSQL notification channel Bump notifies, at commit, of a change.
+const Channel = "campusnews_content"
+
 // Bump records, with tx, a change readers can see. Call it in the transaction of the change.
+// On PostgreSQL it also notifies Channel, which the server delivers to the listening
+// watchers of every instance when tx commits, and never when it rolls back.
 func Bump(tx *gorm.DB) error {
 	now := time.Now().Unix()
 	res := tx.Exec(bumpSQL, now, now, now)
@@ -45,6 +52,11 @@ func Bump(tx *gorm.DB) error {
 	}
 	if res.RowsAffected != 1 {
 		return errors.New("changes: bump: no content_version row")
+	}
+	if tx.Dialector.Name() == "postgres" {
+		if err := tx.Exec("SELECT pg_notify(?, '')", Channel).Error; err != nil {
+			return fmt.Errorf("changes: notify: %w", err)
+		}
 	}
 	return nil
 }
@@ -70,9 +82,10 @@ func Read(ctx context.Context, db *gorm.DB) (Version, error) {
 // a query. Run keeps it up to date with changes from other processes; Sync with the
 // process's own.
 type Watcher struct {
-	db  *gorm.DB
-	cur atomic.Pointer[Version]
-	mu  sync.Mutex // one read of the row at a time, so an older read never replaces a newer
+	db        *gorm.DB
+	cur       atomic.Pointer[Version]
+	mu        sync.Mutex // one read of the row at a time, so an older read never replaces a newer
+	listening atomic.Bool
 }
 
 // NewWatcher reads the current version of db.
@@ -108,13 +121,30 @@ func (w *Watcher) Sync(ctx context.Context) error {
 // PollInterval is how often Run looks for changes from other processes.
 const PollInterval = 200 * time.Millisecond
 
+// ListenPoll is how often Run still reads the version row while notifications arrive: should
+// the listening connection die without a word (a network partition), changes show within it.
+const ListenPoll = 500 * time.Millisecond
+
+// listenRetry is how long Run waits before listening again after its connection failed.
+const listenRetry = 5 * time.Second
+
 // Run notices changes committed by other processes until ctx ends, checking every interval
 // (PollInterval when not positive). On SQLite it asks PRAGMA data_version on a connection of
 // its own, which changes whenever another connection commits, and reads the version row only
-// then; elsewhere it reads the row each time.
+// then. On PostgreSQL a connection of its own LISTENs on Channel and reads the row as soon as a
+// change is committed anywhere; the row is then read only every ListenPoll or interval,
+// whichever is longer, and every interval while the connection is being restored.
 func (w *Watcher) Run(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	if interval <= 0 {
 		interval = PollInterval
+	}
+	if w.db.Dialector.Name() == "postgres" {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			w.listen(ctx, log)
+		}()
+		defer func() { <-done }()
 	}
 	probe := w.probe(ctx)
 	defer probe.close()
@@ -124,12 +154,17 @@ func (w *Watcher) Run(ctx context.Context, interval time.Duration, log *slog.Log
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		if w.listening.Load() && time.Since(last) < ListenPoll {
+			continue
+		}
+		last = time.Now()
 		changed, err := probe.changed(ctx)
 		if err == nil && changed {
 			err = w.Sync(ctx)
@@ -138,6 +173,72 @@ func (w *Watcher) Run(ctx context.Context, interval time.Duration, log *slog.Log
 			log.Error("content version", "err", err)
 		}
 	}
+}
+
+// Listening reports whether changes from other processes arrive as PostgreSQL notifications
+// (while Run runs on PostgreSQL and its listening connection is up) rather than by polling.
+func (w *Watcher) Listening() bool { return w.listening.Load() }
+
+// listen keeps a connection LISTENing on Channel until ctx ends, reading the version row on
+// each notification, and opens it again listenRetry after it fails.
+func (w *Watcher) listen(ctx context.Context, log *slog.Logger) {
+	for {
+		err := w.listenOnce(ctx)
+		w.listening.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("content version: listening for changes failed; polling until it is back", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(listenRetry):
+		}
+	}
+}
+
+// listenOnce listens on one connection of the pool, taken out of it for good: it is closed
+// afterwards rather than handed back still listening.
+func (w *Watcher) listenOnce(ctx context.Context) error {
+	sqlDB, err := w.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("changes: listen: a %T is no pgx connection", dc)
+		}
+		pc := sc.Conn()
+		// When ctx ends, the socket is closed at once: a cancel request would find no
+		// statement running, and pgx would wait seconds for an answer before giving up.
+		stop := context.AfterFunc(ctx, func() { pc.PgConn().Conn().Close() })
+		defer stop()
+		if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
+			return err
+		}
+		w.listening.Store(true)
+		// What was committed before LISTEN took effect sent no notification this one hears.
+		if err := w.Sync(ctx); err != nil {
+			return err
+		}
+		for {
+			if _, err := pc.WaitForNotification(ctx); err != nil {
+				return err
+			}
+			if err := w.Sync(ctx); err != nil {
+				return err
+			}
+		}
+	})
+	// Never back into the pool: the session still listens.
+	conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // marks it bad
+	return err
 }
 
 // probe tells cheaply whether anything may have been committed since it last looked.

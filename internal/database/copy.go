@@ -191,10 +191,11 @@ func (c *copier) run(stats *CopyStats) error {
 	}
 
 	// The search index, as the search package fills it on publishing: published articles, their
-	// plain text without the private-use characters it marks matches with.
+	// plain text without the private-use characters it marks matches with, and with U+E002 for
+	// every "<" (which PostgreSQL's parser would take for an HTML tag).
 	tag, err := c.tx.Exec(ctx, `INSERT INTO search_docs (article_id, category_id, title, summary, body)
-		SELECT a.id, a.category_id, translate(a.title, U&'\E000\E001', ''), translate(a.summary, U&'\E000\E001', ''),
-			translate(b.text, U&'\E000\E001', '')
+		SELECT a.id, a.category_id, translate(a.title, U&'<\E002\E000\E001', U&'\E002'),
+			translate(a.summary, U&'<\E002\E000\E001', U&'\E002'), translate(b.text, U&'<\E002\E000\E001', U&'\E002')
 		FROM articles a JOIN article_bodies b ON b.article_id = a.id
 		WHERE a.status = 'published'`)
 	if err != nil {

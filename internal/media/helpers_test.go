@@ -20,21 +20,18 @@ import (
 
 	"campusnews/internal/audit"
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // newTestStore opens a fresh migrated database and a store in a temporary directory.
 func newTestStore(t *testing.T, maxBytes int64) (*Store, *gorm.DB) {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := database.Open(filepath.Join(dir, "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	w, err := changes.NewWatcher(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

@@ -208,13 +208,16 @@ func TestDelete(t *testing.T) {
 func TestDeleteNeverRemovesOutsideTheDirectory(t *testing.T) {
 	s, db := newTestStore(t, 0)
 	m := mustSave(t, s, 40, 20)
-	outside := filepath.Join(filepath.Dir(s.dir), "t.db")
-	mustExec(t, db, "UPDATE media SET variants = ? WHERE id = ?", `[{"w":480,"name":"../t.db"}]`, m.ID)
+	outside := filepath.Join(filepath.Dir(s.dir), "precious")
+	if err := os.WriteFile(outside, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "UPDATE media SET variants = ? WHERE id = ?", `[{"w":480,"name":"../precious"}]`, m.ID)
 	if err := s.Delete(context.Background(), editor, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(outside); err != nil {
-		t.Errorf("database file: %v", err)
+		t.Errorf("file outside the media directory: %v", err)
 	}
 }
 

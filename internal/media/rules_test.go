@@ -16,7 +16,7 @@ import (
 
 	"campusnews/internal/audit"
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
 	"campusnews/internal/media"
 	"campusnews/internal/news"
 )
@@ -50,14 +50,7 @@ func (r *recordingUsage) ShownBeyondDrafts(tx *gorm.DB, id int64, stem string, u
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := database.Open(filepath.Join(dir, "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	w, err := changes.NewWatcher(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)

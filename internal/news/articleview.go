@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // The article page is the page most readers arrive on, mostly without the page cache (links
@@ -87,10 +89,10 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 // and just newer than one. Row values let the database seek the index to the article instead
 // of walking to it.
 const neighbourSQL = `SELECT 0, id FROM (SELECT id FROM articles WHERE status = ? AND category_id = ?
-	AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1)
+	AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1) AS older
 UNION ALL
 SELECT 1, id FROM (SELECT id FROM articles WHERE status = ? AND category_id = ?
-	AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1)`
+	AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1) AS newer`
 
 // neighbourIDs returns the ids of the published articles just older and just newer than a in
 // its category, 0 where there is none.
@@ -159,7 +161,7 @@ func (s *Service) relatedIDs(ctx context.Context, a *Article, n int) ([]int64, e
 		args := make([]any, 0, 2*len(a.Tags)+2)
 		for i, t := range a.Tags {
 			parts[i] = "SELECT * FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id <> ? " +
-				"ORDER BY article_id DESC LIMIT " + strconv.Itoa(relatedCandidates) + ")"
+				"ORDER BY article_id DESC LIMIT " + strconv.Itoa(relatedCandidates) + ") AS t" + strconv.Itoa(i)
 			args = append(args, t.ID, a.ID)
 		}
 		args = append(args, Published, n)
@@ -168,7 +170,7 @@ func (s *Service) relatedIDs(ctx context.Context, a *Article, n int) ([]int64, e
 		// (6 ms at 100,000 articles instead of 0.05 ms).
 		var err error
 		ids, err = s.pluck(ctx, `SELECT c.article_id FROM (`+strings.Join(parts, " UNION ALL ")+`) c
-			CROSS JOIN articles a ON a.id = c.article_id AND a.status = ?
+			`+s.crossJoin()+` articles a ON a.id = c.article_id AND a.status = ?
 			GROUP BY c.article_id ORDER BY COUNT(*) DESC, MAX(a.published_at) DESC LIMIT ?`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("news: related to %d: %w", a.ID, err)
@@ -184,6 +186,15 @@ func (s *Service) relatedIDs(ctx context.Context, a *Article, n int) ([]int64, e
 		ids = append(ids, more...)
 	}
 	return ids, nil
+}
+
+// crossJoin is CROSS JOIN, SQLite's way of keeping the join order as written; PostgreSQL
+// takes no ON after CROSS JOIN and plans the order itself.
+func (s *Service) crossJoin() string {
+	if database.Engine(s.db) == database.Postgres {
+		return "JOIN"
+	}
+	return "CROSS JOIN"
 }
 
 // scanOne runs q and hands its first row to scan; sql.ErrNoRows when there is none. (GORM's

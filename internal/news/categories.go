@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/database"
 	"campusnews/internal/search"
 	"campusnews/internal/validate"
 )
@@ -78,15 +79,41 @@ func (in *CategoryInput) validate(tree *Tree, id int64) validate.Errors {
 	return errs
 }
 
+// msgCategorySlugTaken is the form's error for a slug a sibling has.
+const msgCategorySlugTaken = "A category with this slug already exists here"
+
 // siblingSlugTaken reports whether another category under parent (nil: the sections) has slug.
 func siblingSlugTaken(tx *gorm.DB, parent *int64, slug string, exceptID int64) (bool, error) {
 	var n int64
-	err := tx.Model(&Category{}).Where("IFNULL(parent_id, 0) = ? AND slug = ? AND id <> ?", parentKey(parent), slug, exceptID).
+	err := tx.Model(&Category{}).Where(siblingKey(tx)+" = ? AND slug = ? AND id <> ?", parentKey(parent), slug, exceptID).
 		Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("news: check category slug %q: %w", slug, err)
 	}
 	return n > 0, nil
+}
+
+// siblingKey is the expression of the index categories_sibling_slug as each engine's
+// migration wrote it, so that the check reads the index.
+func siblingKey(tx *gorm.DB) string {
+	if database.Engine(tx) == database.Postgres {
+		return "COALESCE(parent_id, 0)"
+	}
+	return "IFNULL(parent_id, 0)"
+}
+
+// lockCategories makes, on PostgreSQL, the category writes of every instance take turns until
+// tx ends: each reads the siblings' slugs and positions and then writes them, which under
+// READ COMMITTED could otherwise interleave (SQLite's one writer already takes turns). They
+// are rare, so one lock for all does.
+func lockCategories(tx *gorm.DB) error {
+	if database.Engine(tx) != database.Postgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('campusnews.categories', 0))").Error; err != nil {
+		return fmt.Errorf("news: lock categories: %w", err)
+	}
+	return nil
 }
 
 func parentKey(p *int64) int64 {
@@ -100,6 +127,9 @@ func parentKey(p *int64) int64 {
 // A category that holds articles may not become a section: articles in a section have no
 // address.
 func checkCategory(tx *gorm.DB, tree *Tree, in *CategoryInput, id int64) error {
+	if err := lockCategories(tx); err != nil {
+		return err
+	}
 	errs := in.validate(tree, id)
 	if _, bad := errs["slug"]; !bad {
 		taken, err := siblingSlugTaken(tx, in.ParentID, in.Slug, id)
@@ -107,7 +137,7 @@ func checkCategory(tx *gorm.DB, tree *Tree, in *CategoryInput, id int64) error {
 			return err
 		}
 		if taken {
-			errs.Add("slug", "A category with this slug already exists here")
+			errs.Add("slug", msgCategorySlugTaken)
 		}
 	}
 	if n := tree.Node(id); n != nil && !n.IsSection() && in.ParentID == nil {
@@ -156,7 +186,9 @@ func (s *Service) createCategory(tx *gorm.DB, tree *Tree, a Actor, in CategoryIn
 	now := s.now()
 	c := Category{ParentID: in.ParentID, Name: in.Name, Slug: in.Slug, Description: in.Description,
 		Position: pos, Visible: in.Visible, CreatedAt: now, UpdatedAt: now}
-	if err := tx.Create(&c).Error; err != nil {
+	if err := tx.Create(&c).Error; database.IsUniqueViolation(err) {
+		return nil, validate.Errors{"slug": msgCategorySlugTaken}
+	} else if err != nil {
 		return nil, fmt.Errorf("news: create category: %w", err)
 	}
 	return &c, recordCategory(tx, a, "category.create", c.ID, c.Name, now)
@@ -174,6 +206,9 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 	}
 	var c Category
 	err = s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		if err := lockCategories(tx); err != nil {
+			return false, err
+		}
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			return false, notFound(err, "category", id)
 		}
@@ -195,6 +230,9 @@ func (s *Service) UpdateCategory(ctx context.Context, a Actor, id int64, in Cate
 			"parent_id": c.ParentID, "name": c.Name, "slug": c.Slug, "description": c.Description,
 			"visible": c.Visible, "position": c.Position, "updated_at": now,
 		}).Error
+		if database.IsUniqueViolation(err) {
+			return false, validate.Errors{"slug": msgCategorySlugTaken}
+		}
 		if err != nil {
 			return false, fmt.Errorf("news: update category %d: %w", id, err)
 		}
@@ -220,6 +258,9 @@ func (s *Service) MoveCategory(ctx context.Context, a Actor, id int64, delta int
 	}
 	var moved bool
 	err := s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		if err := lockCategories(tx); err != nil {
+			return false, err
+		}
 		var c Category
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			return false, notFound(err, "category", id)
@@ -241,6 +282,9 @@ func (s *Service) DeleteCategory(ctx context.Context, a Actor, id int64, moveTo 
 		return ErrForbidden
 	}
 	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		if err := lockCategories(tx); err != nil {
+			return false, err
+		}
 		var c Category
 		if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
 			return false, notFound(err, "category", id)

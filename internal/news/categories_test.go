@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"campusnews/internal/changes"
+	"campusnews/internal/database/dbtest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -286,5 +291,46 @@ func TestArticlesLiveInCategories(t *testing.T) {
 	got, err := svc.RestoreRevision(ctx, writer, art.ID, revs[len(revs)-1].ID)
 	if err != nil || got.CategoryID != other.ID {
 		t.Fatalf("restored into %+v, %v", got, err)
+	}
+}
+
+// Two instances moving two categories of one section at once: both moves count, as if made
+// one after the other.
+func TestMoveCategoriesAtOnceAcrossInstances(t *testing.T) {
+	svc, _ := newTestService(t)
+	otherDB := dbtest.Reopen(t, svc.db)
+	w, err := changes.NewWatcher(context.Background(), otherDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := NewService(otherDB, w)
+	ctx := context.Background()
+	for round := range 5 {
+		sec := mustCreateCategory(t, svc, fmt.Sprintf("Section %d", round), nil)
+		var ids []int64
+		for _, name := range []string{"A", "B", "C", "D"} {
+			ids = append(ids, mustCreateCategory(t, svc, name, &sec.ID).ID)
+		}
+		a, b, c, d := ids[0], ids[1], ids[2], ids[3]
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := svc.MoveCategory(ctx, editor, b, 1); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			if _, err := other.MoveCategory(ctx, editor, d, -1); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Wait()
+		var order []int64
+		if err := svc.db.Model(&Category{}).Where("parent_id = ?", sec.ID).Order("position, id").Pluck("id", &order).Error; err != nil {
+			t.Fatal(err)
+		}
+		// B down first, then D up; or D up first, then B down.
+		if !slices.Equal(order, []int64{a, c, d, b}) && !slices.Equal(order, []int64{a, d, b, c}) {
+			t.Errorf("round %d: order %v, want both moves of %v", round, order, ids)
+		}
 	}
 }

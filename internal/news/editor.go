@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/database"
 	"campusnews/internal/markup"
 	"campusnews/internal/media"
 	"campusnews/internal/search"
@@ -68,6 +70,13 @@ func loadArticle(db *gorm.DB, id int64) (*Article, error) {
 		return nil, fmt.Errorf("news: article %d: %w", id, err)
 	}
 	return &a, nil
+}
+
+// lockArticle is loadArticle for a change inside tx: on PostgreSQL the row stays locked until
+// tx ends (SQLite's one writer holds the whole database anyway), so that two instances
+// changing one article take turns and the second reads what the first wrote.
+func lockArticle(tx *gorm.DB, id int64) (*Article, error) {
+	return loadArticle(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id)
 }
 
 // Step is a workflow step the article form takes together with a save.
@@ -205,7 +214,7 @@ func (s *Service) saveTx(tx *gorm.DB, a Actor, id int64, in *ArticleInput, base 
 	art := &Article{Status: Draft, CreatedBy: &a.UserID, CreatedAt: now}
 	if id != 0 {
 		var err error
-		if art, err = loadArticle(tx, id); err != nil {
+		if art, err = lockArticle(tx, id); err != nil {
 			return nil, "", err
 		}
 		if !a.CanEdit(art) {
@@ -257,7 +266,9 @@ func (s *Service) saveTx(tx *gorm.DB, a Actor, id int64, in *ArticleInput, base 
 		if action == "" {
 			action = "article.update"
 		}
-		if err := tx.Model(&Article{}).Where("id = ?", id).Updates(contentColumns(art)).Error; err != nil {
+		if err := tx.Model(&Article{}).Where("id = ?", id).Updates(contentColumns(art)).Error; database.IsUniqueViolation(err) {
+			return nil, "", validate.Errors{"slug": msgSlugTaken}
+		} else if err != nil {
 			return nil, "", fmt.Errorf("news: update article %d: %w", id, err)
 		}
 		if err := writeBody(tx, art); err != nil {
@@ -293,6 +304,9 @@ func insertArticle(tx *gorm.DB, art *Article) error {
 		art.ID, art.CategoryID, art.Status, art.PublishedAt, art.ExpiresAt, art.Pinned, art.Featured,
 		art.Title, art.Slug, art.Summary, art.CoverMediaID, art.Source, art.Author, art.Photographer, art.Editor, art.Views,
 		art.CreatedBy, art.ApprovedBy, art.UpdatedBy, art.CreatedAt, art.UpdatedAt).Error
+	if database.IsUniqueViolation(err) { // the slug, taken meanwhile by another instance
+		return validate.Errors{"slug": msgSlugTaken}
+	}
 	if err != nil {
 		return fmt.Errorf("news: create article: %w", err)
 	}
@@ -406,6 +420,9 @@ func checkStored(tx *gorm.DB, errs validate.Errors, in *ArticleInput, id int64, 
 	return checkCover(tx, errs, in)
 }
 
+// msgSlugTaken is the form's error for a slug another article has.
+const msgSlugTaken = "This slug is already used by another article"
+
 func resolveArticleSlug(tx *gorm.DB, errs validate.Errors, in *ArticleInput, id int64, current string) error {
 	if _, bad := errs["slug"]; bad {
 		return nil
@@ -413,7 +430,7 @@ func resolveArticleSlug(tx *gorm.DB, errs validate.Errors, in *ArticleInput, id 
 	if in.Slug != "" {
 		taken, err := articleSlugTaken(tx, in.Slug, id)
 		if taken {
-			errs.Add("slug", "This slug is already used by another article")
+			errs.Add("slug", msgSlugTaken)
 		}
 		return err
 	}

@@ -6,8 +6,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"campusnews/internal/changes"
+	"campusnews/internal/database/dbtest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -268,5 +273,43 @@ func TestUpdatePublishedReindexes(t *testing.T) {
 	got, err := f.svc.PublishedArticle(ctx, art.ID)
 	if err != nil || !strings.Contains(got.BodyHTML, "xylophonist") || got.Status != Published {
 		t.Errorf("published after update: %+v, %v", got, err)
+	}
+}
+
+// Two saves of one article from the same form, at once through two instances: one is saved,
+// the other is a conflict, never a save over the first that nobody saw.
+func TestSaveConflictAcrossInstances(t *testing.T) {
+	f := newFixture(t)
+	otherDB := dbtest.Reopen(t, f.svc.db)
+	w, err := changes.NewWatcher(context.Background(), otherDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := NewService(otherDB, w)
+	other.SetClock(f.clock.now)
+	ctx := context.Background()
+	for round := range 6 {
+		art := mustCreateArticle(t, f.svc, writer, f.cat.ID, fmt.Sprintf("Draft %d", round), "Text")
+		var saved, conflicts atomic.Int32
+		var wg sync.WaitGroup
+		for i, svc := range []*Service{f.svc, other} {
+			wg.Go(func() {
+				in := inputOf(art)
+				in.BodySource = fmt.Sprintf("Version %d", i)
+				_, err := svc.Update(ctx, writer, art.ID, in, art.UpdatedAt)
+				switch {
+				case err == nil:
+					saved.Add(1)
+				case errors.Is(err, ErrConflict):
+					conflicts.Add(1)
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if saved.Load() != 1 || conflicts.Load() != 1 {
+			t.Errorf("round %d: %d saved, %d conflicts; want one of each", round, saved.Load(), conflicts.Load())
+		}
 	}
 }

@@ -40,8 +40,8 @@ func listedFor(q *gorm.DB, a Actor) *gorm.DB {
 
 func (s *Service) editorQuery(ctx context.Context, a Actor, f EditorFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Article{})
-	if strings.TrimSpace(f.Query) != "" {
-		q = q.Table(editorTitleIndex)
+	if strings.TrimSpace(f.Query) != "" && database.Engine(s.db) == database.SQLite {
+		q = q.Table(editorTitleIndex) // PostgreSQL's planner finds its way alone
 	}
 	q = listedFor(q, a)
 	if f.Status != "" {
@@ -54,7 +54,7 @@ func (s *Service) editorQuery(ctx context.Context, a Actor, f EditorFilter) *gor
 		q = q.Where("created_by = ?", f.AuthorID)
 	}
 	if t := strings.TrimSpace(f.Query); t != "" {
-		q = q.Where(database.ContainsLike("title", t))
+		q = q.Where(database.ContainsLikeOn(s.db, "title", t))
 	}
 	return q
 }

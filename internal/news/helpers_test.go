@@ -3,16 +3,20 @@ package news
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 	"campusnews/internal/search"
 	"campusnews/internal/validate"
 )
+
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // Actors of the tests: two writers and an editor.
 var (
@@ -36,14 +40,7 @@ func (c *fakeClock) advance(d time.Duration) { c.unix.Add(int64(d / time.Second)
 func newTestService(t testing.TB) (*Service, *fakeClock) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := database.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = database.Close(db) })
-	if _, err := database.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, dbtest.Engine())
 	w, err := changes.NewWatcher(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -66,12 +66,14 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 	return moved, nil
 }
 
-// moveDue moves article id from one status to the next if it is still due; an editor may have
-// changed it since the list was read, and then it is left alone.
+// moveDue moves article id from one status to the next if it is still due; an editor, or the
+// scheduler of another instance, may have changed it since the list was read, and then it is
+// left alone. The row is locked while it is read and changed, so of two instances running
+// the scheduler one moves it and the other finds it moved.
 func (s *Service) moveDue(ctx context.Context, id int64, from, to Status, column, action string, now time.Time) (bool, error) {
 	moved := false
 	err := s.write(ctx, func(tx *gorm.DB) (bool, error) {
-		art, err := loadArticle(tx, id)
+		art, err := lockArticle(tx, id)
 		if errors.Is(err, ErrNotFound) {
 			return false, nil
 		}
@@ -86,10 +88,13 @@ func (s *Service) moveDue(ctx context.Context, id int64, from, to Status, column
 			return false, nil
 		}
 		art.Status = to
-		err = tx.Model(&Article{}).Where("id = ? AND status = ?", id, from).
-			Updates(map[string]any{"status": to, "updated_at": nextStamp(now, art.UpdatedAt)}).Error
-		if err != nil {
-			return false, fmt.Errorf("news: %s %d: %w", action, id, err)
+		res := tx.Model(&Article{}).Where("id = ? AND status = ?", id, from).
+			Updates(map[string]any{"status": to, "updated_at": nextStamp(now, art.UpdatedAt)})
+		if res.Error != nil {
+			return false, fmt.Errorf("news: %s %d: %w", action, id, res.Error)
+		}
+		if res.RowsAffected != 1 { // moved meanwhile by another instance's scheduler
+			return false, nil
 		}
 		if err := syncIndex(tx, art); err != nil {
 			return false, err

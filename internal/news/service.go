@@ -216,12 +216,12 @@ func (s *Service) pickIDs(ctx context.Context, f ListFilter, limit, offset int, 
 		args := make([]any, 0, 2*len(f.CategoryIDs)+2)
 		for i, id := range f.CategoryIDs {
 			parts[i] = "SELECT * FROM (SELECT id, published_at FROM articles WHERE status = ? AND category_id = ? " +
-				"ORDER BY published_at DESC, id DESC LIMIT " + k + ")"
+				"ORDER BY published_at DESC, id DESC LIMIT " + k + ") AS c" + strconv.Itoa(i)
 			args = append(args, Published, id)
 		}
 		args = append(args, limit, offset)
 		ids, err = s.pluck(ctx, "SELECT id FROM ("+strings.Join(parts, " UNION ALL ")+
-			") ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?", args...)
+			") AS picked ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?", args...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("news: list ids: %w", err)
@@ -298,15 +298,6 @@ func (s *Service) indexedBy(index string) string {
 	return ""
 }
 
-// crossJoin is a join whose order SQLite keeps as written (its CROSS JOIN); a plain join
-// elsewhere.
-func (s *Service) crossJoin() string {
-	if database.Engine(s.db) == database.SQLite {
-		return "CROSS JOIN"
-	}
-	return "JOIN"
-}
-
 // cardColumns are what a list of articles shows: never the bodies. scanCard reads them in
 // this order.
 const cardColumns = "id, category_id, title, slug, summary, cover_media_id, source, author, status, " +
@@ -380,7 +371,7 @@ func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article,
 	seen := map[int64]bool{}
 	for _, col := range []string{"pinned", "featured"} {
 		var rows []struct{ ID, CategoryID int64 }
-		err := s.published(ctx).Select("id, category_id").Where(col + " = 1").
+		err := s.published(ctx).Select("id, category_id").Where(col+" = ?", true).
 			Order("published_at DESC, id DESC").Limit(4 * n).Scan(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("news: headlines: %w", err)
@@ -456,7 +447,7 @@ func (s *Service) Archive(ctx context.Context, ids []int64) ([]MonthCount, error
 		YM    string
 		Count int64
 	}
-	err := s.filtered(ctx, ListFilter{CategoryIDs: ids}).Select("strftime('%Y-%m', published_at) AS ym, COUNT(*) AS count").
+	err := s.filtered(ctx, ListFilter{CategoryIDs: ids}).Select(yearMonth(s.db) + " AS ym, COUNT(*) AS count").
 		Group("ym").Order("ym DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("news: archive: %w", err)
@@ -470,6 +461,14 @@ func (s *Service) Archive(ctx context.Context, ids []int64) ([]MonthCount, error
 		out = append(out, MonthCount{Year: t.Year(), Month: t.Month(), Count: r.Count})
 	}
 	return out, nil
+}
+
+// yearMonth is published_at as YYYY-MM text in db's engine's SQL.
+func yearMonth(db *gorm.DB) string {
+	if database.Engine(db) == database.Postgres {
+		return "to_char(published_at, 'YYYY-MM')" // the session's time zone is UTC
+	}
+	return "strftime('%Y-%m', published_at)"
 }
 
 // FeedArticles returns the n newest published articles matching f with their bodies.

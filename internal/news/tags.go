@@ -32,8 +32,8 @@ func setTags(tx *gorm.DB, articleID int64, names []string) error {
 	if len(slugs) == 0 {
 		return nil
 	}
-	err := tx.Exec(`INSERT OR IGNORE INTO article_tags (article_id, tag_id)
-		SELECT ?, id FROM tags WHERE slug IN ?`, articleID, slugs).Error
+	err := tx.Exec(`INSERT INTO article_tags (article_id, tag_id)
+		SELECT ?, id FROM tags WHERE slug IN ? ON CONFLICT DO NOTHING`, articleID, slugs).Error
 	if err != nil {
 		return fmt.Errorf("news: tag article %d: %w", articleID, err)
 	}

@@ -27,7 +27,7 @@ type workflowStep struct {
 // when the article enters or leaves the published state.
 func (s *Service) move(ctx context.Context, a Actor, id int64, st *workflowStep) error {
 	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
-		art, err := loadArticle(tx, id)
+		art, err := lockArticle(tx, id)
 		if err != nil {
 			return false, err
 		}
@@ -199,7 +199,7 @@ func (s *Service) ArchiveArticle(ctx context.Context, a Actor, id int64) error {
 // and admins may delete any article; writers only their own drafts that were never published.
 func (s *Service) Delete(ctx context.Context, a Actor, id int64) error {
 	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
-		art, err := loadArticle(tx, id)
+		art, err := lockArticle(tx, id)
 		if err != nil {
 			return false, err
 		}

@@ -61,6 +61,9 @@ func benchIndex(b *testing.B, db *gorm.DB, docs int) []string {
 				Summary: benchText(r, vocab, 25),
 				Body:    benchText(r, vocab, benchBodyWords),
 			}
+			if err := addArticle(tx, d.ID); err != nil {
+				return err
+			}
 			if err := Index(tx, d); err != nil {
 				return err
 			}

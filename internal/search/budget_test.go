@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"campusnews/internal/database"
 )
 
 // TestContextInterruptsStatement checks what the budget relies on: with the pool and driver
@@ -13,6 +15,19 @@ import (
 // one would never end on its own.
 func TestContextInterruptsStatement(t *testing.T) {
 	db := newTestDB(t)
+	pg := database.Engine(db) == database.Postgres
+	var pid int64
+	if pg {
+		// One connection, so that the query after the interrupt shows whether it survived.
+		sqlDB, err := db.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sqlDB.SetMaxOpenConns(1)
+		if err := db.Raw("SELECT pg_backend_pid()").Scan(&pid).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)
@@ -33,6 +48,20 @@ func TestContextInterruptsStatement(t *testing.T) {
 	var one int
 	if err := db.Raw("SELECT 1").Scan(&one).Error; err != nil || one != 1 {
 		t.Fatalf("after the interrupt: %v", err)
+	}
+	if !pg {
+		return
+	}
+	// On PostgreSQL the server stopped the statement (the connection was not merely cut off,
+	// leaving it to run), and the pool kept the connection.
+	var after int64
+	if err := db.Raw("SELECT pg_backend_pid()").Scan(&after).Error; err != nil || after != pid {
+		t.Errorf("backend %d after the interrupt, %d before (%v): the connection was dropped", after, pid, err)
+	}
+	var running int64
+	if err := db.Raw("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%RECURSIVE c(x)%' AND pid <> pg_backend_pid()").
+		Scan(&running).Error; err != nil || running != 0 {
+		t.Errorf("%d endless statements still running on the server (%v)", running, err)
 	}
 }
 

@@ -30,11 +30,16 @@ const (
 	MinOtherPrefixRunes = 4
 )
 
-// Query is a reader's search box input turned into a safe FTS5 expression.
+// Query is a reader's search box input turned into a safe FTS5 expression, and the same
+// query as a PostgreSQL text search query.
 type Query struct {
 	// Match is an FTS5 MATCH expression made only of quoted strings, parentheses and the
 	// operators AND, OR and NOT, or "" when the input has nothing to search for.
 	Match string
+	// TSQuery is Match as the text of PostgreSQL's to_tsquery: quoted words and phrases
+	// (a phrase's words follow each other, <->), :* for a prefix, & for AND, | for OR and
+	// & ! for NOT. "" exactly when Match is.
+	TSQuery string
 	// Terms are the positive words and phrases, lower-cased, for display ("results for …").
 	Terms []string
 	// Text is what Match searches for, written as a reader would type it: the input without
@@ -53,8 +58,9 @@ type Query struct {
 	// reads the index entries of every word it begins ("research" begins five, with 76,000
 	// entries at 100,000 articles), so when the word is in the index whole, Search uses
 	// WholeMatch.
-	Typing     string
-	WholeMatch string
+	Typing       string
+	WholeMatch   string
+	WholeTSQuery string
 }
 
 // Shortened reports whether the limits left out part of the input, so that Match searches
@@ -204,7 +210,7 @@ func build(terms []term) Query {
 	var (
 		q         Query
 		groups    [][]term // each group is a list of alternatives
-		negs      []string
+		negs      [][]string
 		display   []string
 		text      []string // Query.Text, term by term
 		count     int
@@ -236,7 +242,7 @@ func build(terms []term) Query {
 			typed = `"` + typed + `"`
 		}
 		if t.neg || notNext {
-			negs = append(negs, quote(t.words, false))
+			negs = append(negs, t.words)
 			text = append(text, "-"+typed)
 			orPending, notNext, lastPos = false, false, false
 			continue
@@ -266,14 +272,16 @@ func build(terms []term) Query {
 		return Query{ExtraTerms: q.ExtraTerms, ExtraOrTerms: q.ExtraOrTerms}
 	}
 	q.WholeWords = limitPrefixes(groups)
-	q.Match, q.Terms, q.Text = matchOf(groups, negs), display, strings.Join(text, " ")
+	q.Match, q.TSQuery = matchOf(groups, negs)
+	q.Terms, q.Text = display, strings.Join(text, " ")
 	// The word still being typed matches as a prefix; Search asks whether it is a whole word
 	// of the index already, and then searches it as one (see Typing).
 	for i := range groups {
 		for j := range groups[i] {
 			if t := &groups[i][j]; t.prefix && !t.star && !t.phrase {
 				t.prefix = false
-				q.Typing, q.WholeMatch = t.words[0], matchOf(groups, negs)
+				q.Typing = t.words[0]
+				q.WholeMatch, q.WholeTSQuery = matchOf(groups, negs)
 				return q
 			}
 		}
@@ -281,30 +289,35 @@ func build(terms []term) Query {
 	return q
 }
 
-// matchOf is the FTS5 expression of groups (terms joined by AND, the alternatives of a group by
-// OR) and negs.
-func matchOf(groups [][]term, negs []string) string {
+// matchOf is the FTS5 expression and the to_tsquery text of groups (terms joined by AND, the
+// alternatives of a group by OR) and negs.
+func matchOf(groups [][]term, negs [][]string) (match, tsQuery string) {
 	parts := make([]string, len(groups))
+	tsParts := make([]string, len(groups), len(groups)+len(negs))
 	for i, g := range groups {
 		alts := make([]string, len(g))
+		tsAlts := make([]string, len(g))
 		for j, t := range g {
 			alts[j] = quote(t.words, t.prefix && !t.phrase)
+			tsAlts[j] = tsQuote(t.words, t.prefix && !t.phrase)
 		}
-		parts[i] = alts[0]
+		parts[i], tsParts[i] = alts[0], tsAlts[0]
 		if len(alts) > 1 {
 			parts[i] = "(" + strings.Join(alts, " OR ") + ")"
+			tsParts[i] = "(" + strings.Join(tsAlts, " | ") + ")"
 		}
 	}
-	match := strings.Join(parts, " AND ")
+	match = strings.Join(parts, " AND ")
 	if len(negs) > 0 {
 		if len(groups) > 1 {
 			match = "(" + match + ")"
 		}
 		for _, n := range negs {
-			match += " NOT " + n
+			match += " NOT " + quote(n, false)
+			tsParts = append(tsParts, "!("+tsQuote(n, false)+")")
 		}
 	}
-	return match
+	return match, strings.Join(tsParts, " & ")
 }
 
 // limitPrefixes keeps the prefix match of at most MaxPrefixes terms, in the order typed: one
@@ -337,6 +350,19 @@ func limitPrefixes(groups [][]term) int {
 	}
 	return whole
 }
+
+// tsQuote makes a to_tsquery operand of words: quoted, so that PostgreSQL's parser splits and
+// normalises them as it did the indexed text, and several words become a phrase; quotes and
+// backslashes doubled (words have none, but the text must never break out); :* for a prefix.
+func tsQuote(words []string, prefix bool) string {
+	s := "'" + tsEscaper.Replace(strings.Join(words, " ")) + "'"
+	if prefix {
+		s += ":*"
+	}
+	return s
+}
+
+var tsEscaper = strings.NewReplacer(`'`, `''`, `\`, `\\`)
 
 // quote makes an FTS5 string of words, doubling any double quote, with a prefix star if asked.
 func quote(words []string, prefix bool) string {

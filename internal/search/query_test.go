@@ -193,3 +193,28 @@ func TestMarkHTML(t *testing.T) {
 		}
 	}
 }
+
+// TSQuery is Match in PostgreSQL's words, term for term.
+func TestParseTSQuery(t *testing.T) {
+	for _, tc := range []struct{ input, want string }{
+		{"", ""},
+		{"-exam", ""},
+		{"Xinji", `'Xinji':*`},
+		{"Wang Hansong", `'Wang' & 'Hansong':*`},
+		{`"wang hansong" visit`, `'wang hansong' & 'visit':*`},
+		{`visit "Wang Hansong"`, `'visit' & 'Wang Hansong'`},
+		{"exam paper -cancelled", `'exam' & 'paper' & !('cancelled')`},
+		{`exam -"final exam" `, `'exam' & !('final exam')`},
+		{"a OR b c -d", `('a' | 'b') & 'c' & !('d')`},
+		{"conf* prof* stud*", `'conf':* & 'prof':* & 'stud'`},
+		{"Ünïcödé 北京 2024", `'Ünïcödé' & '北京' & '2024':*`},
+		{"'; DROP TABLE x; --", `'DROP' & 'TABLE' & 'x'`},
+	} {
+		if got := Parse(tc.input).TSQuery; got != tc.want {
+			t.Errorf("Parse(%q).TSQuery = %s, want %s", tc.input, got, tc.want)
+		}
+	}
+	if got, want := tsQuote([]string{`it's`, `a\b`}, true), `'it''s a\\b':*`; got != want {
+		t.Errorf("tsQuote = %s, want %s", got, want)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // Highlight markers: private-use characters that never reach the index (Index strips them),
@@ -65,7 +67,8 @@ LIMIT ? OFFSET ?`
 // DefaultBudget is how long one search may take, waiting for its turn included. Counting and
 // ranking read every match, so a query matching most of a large index costs far more than one
 // a reader means; past the budget the statement is interrupted (mattn's driver calls
-// sqlite3_interrupt when the context ends) and Search returns ErrTooSlow.
+// sqlite3_interrupt when the context ends; on PostgreSQL pgx sends the server a cancel
+// request) and Search returns ErrTooSlow.
 const DefaultBudget = 250 * time.Millisecond
 
 // ErrTooSlow means a search was stopped when it ran past its budget.
@@ -141,20 +144,25 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 	}
 	db = db.WithContext(ctx)
 	if q.Typing != "" {
-		check, args := "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", []any{quote([]string{q.Typing}, false)}
-		if len(hidden) > 0 {
-			check, args = check+excludeSQL, append(args, hidden)
-		}
-		whole, err := pluck(db, check+" LIMIT 1", args...)
+		whole, err := indexedWhole(db, q.Typing, hidden)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, stopped(parent, ctx)
 			}
 			return nil, fmt.Errorf("search: query: %w", err)
 		}
-		if len(whole) > 0 {
-			q.Match = q.WholeMatch
+		if whole {
+			q.Match, q.TSQuery = q.WholeMatch, q.WholeTSQuery
 		}
+	}
+	if database.Engine(db) == database.Postgres {
+		if err := searchPostgres(db, q, hidden, int64(page-1)*int64(perPage), res); err != nil {
+			if ctx.Err() != nil {
+				return nil, stopped(parent, ctx)
+			}
+			return nil, err
+		}
+		return res, nil
 	}
 	exclude := ""
 	windowArgs := []any{q.Match}
@@ -200,13 +208,23 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 	}
 	res.Hits = make([]Hit, len(rows))
 	for i, r := range rows {
-		snippet := r.Body
-		if !strings.Contains(r.Body, markOpen) && (strings.Contains(r.Summary, markOpen) || r.Body == "") {
-			snippet = r.Summary
-		}
-		res.Hits[i] = Hit{ID: r.ID, Title: markHTML(r.Title), Snippet: markHTML(snippet)}
+		res.Hits[i] = newHit(r.ID, r.Title, r.Body, r.Summary)
 	}
 	return res, nil
+}
+
+// indexedWhole reports whether some article outside the categories hidden has word as a whole
+// word: the word being typed is then searched whole (see Query.Typing).
+func indexedWhole(db *gorm.DB, word string, hidden []int64) (bool, error) {
+	check, args := "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", []any{quote([]string{word}, false)}
+	if database.Engine(db) == database.Postgres {
+		check, args = "SELECT article_id FROM search_docs WHERE tsv @@ to_tsquery('campusnews', ?)", []any{tsQuote([]string{word}, false)}
+	}
+	if len(hidden) > 0 {
+		check, args = check+excludeSQL, append(args, hidden)
+	}
+	ids, err := pluck(db, check+" LIMIT 1", args...)
+	return len(ids) > 0, err
 }
 
 // pluck runs a query of one integer column and returns its values.
@@ -225,6 +243,16 @@ func pluck(db *gorm.DB, query string, args ...any) ([]int64, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// newHit is the hit of article id from its highlighted title and the snippets of its body
+// and summary: the body's, unless only the summary has a match or the body is empty.
+func newHit(id int64, title, body, summary string) Hit {
+	snippet := body
+	if !strings.Contains(body, markOpen) && (strings.Contains(summary, markOpen) || body == "") {
+		snippet = summary
+	}
+	return Hit{ID: id, Title: markHTML(title), Snippet: markHTML(snippet)}
 }
 
 // stopped is the error of a search whose context ctx, made from parent, ended: the reader's

@@ -3,29 +3,38 @@ package search
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 )
 
-// newTestDB opens a fresh migrated SQLite file in tb's temporary directory.
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// newTestDB opens a fresh migrated database of the run's engine.
 func newTestDB(tb testing.TB) *gorm.DB {
 	tb.Helper()
-	db, err := database.Open(filepath.Join(tb.TempDir(), "t.db"))
-	if err != nil {
-		tb.Fatal(err)
+	return dbtest.Open(tb, dbtest.Engine())
+}
+
+// addArticle adds, with tx, a bare article with id unless there is one: PostgreSQL's index
+// refers to its article (SQLite's FTS5 table holds whatever it is given).
+func addArticle(tx *gorm.DB, id int64) error {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := tx.Exec("INSERT INTO categories (id, name, slug, created_at, updated_at) VALUES (1, 'Test', 'test', ?, ?) "+
+		"ON CONFLICT DO NOTHING", now, now).Error; err != nil {
+		return err
 	}
-	tb.Cleanup(func() { _ = database.Close(db) })
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		tb.Fatal(err)
-	}
-	return db
+	return tx.Exec("INSERT INTO articles (id, category_id, title, slug, created_at, updated_at) VALUES (?, 1, '', ?, ?, ?) "+
+		"ON CONFLICT DO NOTHING", id, fmt.Sprintf("a%d", id), now, now).Error
 }
 
 // mustIndex indexes docs in one transaction.
@@ -33,6 +42,9 @@ func mustIndex(tb testing.TB, db *gorm.DB, docs ...Doc) {
 	tb.Helper()
 	err := db.Transaction(func(tx *gorm.DB) error {
 		for _, d := range docs {
+			if err := addArticle(tx, d.ID); err != nil {
+				return err
+			}
 			if err := Index(tx, d); err != nil {
 				return err
 			}
@@ -246,7 +258,7 @@ func TestSearchEmptyQueryAsksNothing(t *testing.T) {
 func TestSearchWrapsSQLiteErrors(t *testing.T) {
 	db := newTestDB(t)
 	mustIndex(t, db, fixtureDocs...)
-	_, err := Search(context.Background(), db, Query{Match: "NEAR("}, nil, 1, 10)
+	_, err := Search(context.Background(), db, Query{Match: "NEAR(", TSQuery: "!("}, nil, 1, 10)
 	if err == nil || !strings.HasPrefix(err.Error(), "search: query: ") {
 		t.Fatalf("err = %v, want one starting with %q", err, "search: query: ")
 	}
@@ -285,7 +297,7 @@ func FuzzParse(f *testing.F) {
 		if len(q.Terms) > MaxTerms {
 			t.Errorf("Parse(%q) has %d terms", input, len(q.Terms))
 		}
-		if (q.Match == "") != (len(q.Terms) == 0) || (q.Match == "") != (q.Text == "") {
+		if (q.Match == "") != (len(q.Terms) == 0) || (q.Match == "") != (q.Text == "") || (q.Match == "") != (q.TSQuery == "") {
 			t.Errorf("Parse(%q) = %+v: Match, Terms and Text disagree on emptiness", input, q)
 		}
 		if q.Cut != (utf8.RuneCountInString(input) > MaxInputRunes) {
@@ -390,6 +402,41 @@ func TestTypedWordWholeOnceIndexed(t *testing.T) {
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: %v, want %v", in, got, want)
+		}
+	}
+}
+
+// The query language finds the same articles on either engine: case and accents ignored,
+// prefixes, phrases, OR and exclusions, words joined by hyphens, numbers.
+func TestSearchQueryLanguage(t *testing.T) {
+	db := newTestDB(t)
+	mustIndex(t, db, append(fixtureDocs, Doc{ID: 6, Title: "Zürich exchange",
+		Body: "Students from Zürich and São Paulo visit the well-known lab in 2024."})...)
+	for _, tc := range []struct {
+		input string
+		want  []int64
+	}{
+		{"zurich ", []int64{6}},
+		{"ZÜRICH ", []int64{6}},
+		{"zür", []int64{6}},
+		{"sao paulo", []int64{6}},
+		{"well-known", []int64{6}},
+		{`"well known"`, []int64{6}},
+		{`"known well"`, nil},
+		{"2024 ", []int64{6}},
+		{"visit", []int64{1, 6}},
+		{"visit ", []int64{1, 6}},
+		{"visit -zurich", []int64{1}},
+		{"graduates OR students ", []int64{1, 6}},
+		{`"maps of xinjiang" OR zurich `, []int64{3, 6}},
+		{"xinjiang library ", []int64{3}},
+		{"xinjiang -library ", []int64{1}},
+		{"nothingmatches", nil},
+	} {
+		got := hitIDs(mustSearch(t, db, tc.input).Hits)
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: hits %v, want %v", tc.input, got, tc.want)
 		}
 	}
 }

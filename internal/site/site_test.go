@@ -5,7 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
@@ -13,24 +13,20 @@ import (
 
 	"campusnews/internal/audit"
 	"campusnews/internal/changes"
-	"campusnews/internal/database"
+	"campusnews/internal/database/dbtest"
+	"campusnews/internal/database/pgtest"
 	"campusnews/internal/validate"
 )
 
+// The tests run on the engine dbtest.Engine names; PostgreSQL's cluster stops when they end.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
 var admin = audit.Actor{UserID: 1, Email: "admin@example.edu", IP: "192.0.2.1"}
 
-// openDB opens a migrated database file at path.
-func openDB(t *testing.T, path string) *gorm.DB {
+// openDB opens a fresh migrated database.
+func openDB(t *testing.T) *gorm.DB {
 	t.Helper()
-	db, err := database.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { database.Close(db) }) //nolint:errcheck
-	if _, err := database.Migrate(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbtest.Open(t, dbtest.Engine())
 }
 
 // newService returns a Service on db with a watcher of its own, as a process has.
@@ -45,7 +41,7 @@ func newService(t *testing.T, db *gorm.DB) (*Service, *changes.Watcher) {
 
 func TestSettingsSaveAndValidate(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t, filepath.Join(t.TempDir(), "t.db"))
+	db := openDB(t)
 	s, w := newService(t, db)
 	st, err := s.Get(ctx)
 	if err != nil || st.Name != Defaults.Name || st.Location().String() != "UTC" {
@@ -123,15 +119,14 @@ func newServiceGet(t *testing.T, db *gorm.DB) (Settings, error) {
 func TestSettingsFromAnotherProcess(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db := openDB(t, path)
+	db := openDB(t)
 	first, w := newService(t, db)
 	go w.Run(ctx, 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	waitWatching(t, db, w)
 	if st, err := first.Get(ctx); err != nil || st.Name != Defaults.Name {
 		t.Fatalf("first read: %+v, %v", st, err)
 	}
-	second, _ := newService(t, openDB(t, path))
+	second, _ := newService(t, dbtest.Reopen(t, db))
 	st := Defaults
 	st.Name = "Saved Elsewhere"
 	if err := second.Save(ctx, admin, st); err != nil {
