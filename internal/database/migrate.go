@@ -37,6 +37,7 @@ var Migrations = []Migration{
 	{11, "content version", migration11ContentVersion, false},
 	{12, "article bodies in their own table, cover images as a foreign key", migration12ArticleBodies, true},
 	{13, "login failures", migration13LoginFailures, false},
+	{14, "article events", migration14ArticleEvents, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
