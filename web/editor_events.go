@@ -118,3 +118,22 @@ func readWhen(date, clock string, allDay bool, loc *time.Location, field string,
 	errs.Add(field, "Enter a time such as 18:00")
 	return time.Time{}
 }
+
+// InputType is kind ("date" or "time") for a value a browser's date or time control can hold,
+// else "text": a value typed elsewhere that the form refused is shown again as typed, which
+// a date or time control may not hold.
+func (f EventForm) InputType(value, kind string) string {
+	layouts := []string{dateInput}
+	if kind == "time" {
+		layouts = []string{timeInput, timeInput + ":05"}
+	}
+	if value == "" {
+		return kind
+	}
+	for _, l := range layouts {
+		if _, err := time.Parse(l, value); err == nil {
+			return kind
+		}
+	}
+	return "text"
+}

@@ -61,6 +61,9 @@ func TestEventFormFields(t *testing.T) {
 			if !strings.Contains(body, `<a href="#`+tt.field+`">`) {
 				t.Error("the error summary does not link the field")
 			}
+			if tt.name == "a date that is none" && !strings.Contains(body, `<input type="text" id="event_start"`) {
+				t.Error("a refused date that a date control cannot hold is not shown in a text field")
+			}
 			for name, v := range tt.changes {
 				if v[0] != "" && v[0] != "1" && !strings.Contains(body, `name="`+name+`" value="`+v[0]+`"`) {
 					t.Errorf("%s %q not kept", name, v[0])
