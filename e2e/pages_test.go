@@ -52,10 +52,12 @@ func publicExamples(t *testing.T, s *site, fx *fixtures) map[string][]sitePage {
 		"/archive/:year":        {p("archive-year", firstLink(t, s, "/archive", `/archive/\d{4}`))},
 		"/archive/:year/:month": {p("archive-month", firstLink(t, s, "/archive", `/archive/\d{4}/\d{2}`))},
 		"/accessibility":        {p("accessibility", "/accessibility")},
+		"/events":               {p("events", "/events")},
+		"/events/past":          {p("events-past", "/events/past")},
 		"/:section":             {p("section", "/news-events")},
 		"/:section/:category": {p("category", category),
 			p("category-page-2", firstLink(t, s, category, regexp.QuoteMeta(category)+`\?page=2`))},
-		"/:section/:category/:id/:slug": {p("article-reference", fx.ReferenceURL), p("article-cover", fx.CoverURL)},
+		"/:section/:category/:id/:slug": {p("article-reference", fx.ReferenceURL), p("article-cover", fx.CoverURL), p("article-event", eventURL(t, s))},
 		"/login":                        {p("login", "/login")},
 	}
 }
@@ -66,6 +68,9 @@ var notPages = map[string]string{
 	"/feed.atom":                    "Atom feed",
 	"/:section/feed.atom":           "Atom feed",
 	"/:section/:category/feed.atom": "Atom feed",
+	"/events.ics":                   "iCalendar feed",
+	"/:section/events.ics":          "iCalendar feed",
+	"/events/:file":                 "iCalendar file of one event",
 	"/sitemap.xml":                  "XML sitemap",
 	"/sitemaps/:file":               "XML sitemap",
 	"/robots.txt":                   "plain text",
@@ -153,6 +158,10 @@ func formStates(fx *fixtures, staff bool) []sitePage {
 	return []sitePage{
 		{Name: "article-form-refused", Path: "/editor/articles/new", Staff: true, Status: http.StatusUnprocessableEntity,
 			Submit: `#article-form button[value=save]`},
+		{Name: "article-form-event-refused", Path: "/editor/articles/new", Staff: true, Status: http.StatusUnprocessableEntity,
+			Submit: `#article-form button[value=save]`,
+			Prep: fill(map[string]string{"title": "Chamber Concert", "event_start": "2030-03-12", "event_start_time": "19:00",
+				"event_end_time": "18:00", "event_venue": "Aldridge Hall", "event_online_url": "not a link"})},
 		{Name: "article-preview", Path: edit, Staff: true, Status: http.StatusOK, Submit: `#article-form button[value=preview]`},
 		{Name: "article-publish-confirm", Path: "/editor/articles/new", Staff: true, Status: http.StatusOK,
 			Submit: `#article-form button[value=confirm-publish]`,
@@ -290,7 +299,7 @@ func newFixtures(t *testing.T, s *site) *fixtures {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status := tc.postStatus("/account/2fa/enable", setup, url.Values{"code": {code}}); status != http.StatusOK {
+	if status := tc.postStatus("/account/2fa/enable", setup, url.Values{"code": {code}, "password": {staffPassword}}); status != http.StatusOK {
 		t.Fatalf("turning on two-factor login for %s: status %d", fx.TOTPEmail, status)
 	}
 	return fx

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,6 +85,11 @@ func (s *Server) articleView(c echo.Context) error {
 		page.Next = &cn
 	}
 	page.JSONLD = s.newsArticleLD(&page)
+	if a.Event != nil {
+		ev := eventView(a.Event, a.ID, time.Now())
+		page.Event = &ev
+		page.EventLD = s.eventLD(&page, a.Event)
+	}
 	return c.Render(http.StatusOK, "pages/article", page)
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"campusnews/internal/accounts"
 	"campusnews/internal/audit"
@@ -62,6 +63,7 @@ func newAuthzEnv(t *testing.T) *authzEnv {
 	ae.setup = actorFor(setupU)
 	ae.mustCategories()
 	art := ae.mustArticle(ae.setup, "Public fixture article", true)
+	ae.mustEvent(art) // so that its /events/<id>.ics answers
 	m := ae.mustMedia(setupU)
 	ae.pub = publicFixtures{section: "campus", category: "research", id: art.ID, slug: art.Slug, tag: "alumni",
 		mediaName: m.Path, sitemap: "articles-1.xml",
@@ -117,6 +119,23 @@ func (ae *authzEnv) mustArticle(a news.Actor, title string, publish bool) *news.
 		ae.t.Fatal(err)
 	}
 	return art
+}
+
+// mustEvent makes art announce an event a week from now.
+func (ae *authzEnv) mustEvent(art *news.Article) {
+	ae.t.Helper()
+	ctx := context.Background()
+	cur, err := ae.news.Article(ctx, art.ID)
+	if err != nil {
+		ae.t.Fatal(err)
+	}
+	in := news.ArticleInput{Title: cur.Title, Slug: cur.Slug, Summary: cur.Summary, BodySource: cur.BodySource,
+		CategoryID: cur.CategoryID, Tags: []string{"Alumni"}}
+	start := time.Now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
+	in.Event = &news.EventInput{Start: start, End: start.Add(2 * time.Hour), TimeZone: "UTC", Venue: "Great Hall"}
+	if _, err := ae.news.Update(ctx, ae.setup, art.ID, in, time.Time{}); err != nil {
+		ae.t.Fatal(err)
+	}
 }
 
 func (ae *authzEnv) mustMedia(u *accounts.User) *media.Media {
@@ -196,6 +215,7 @@ func (ae *authzEnv) fill(t *testing.T, path string, fx fixtures) string {
 		":category/:id":      itoa(ae.pub.id),
 		":id/:slug":          ae.pub.slug,
 		"assets/*":           ae.pub.asset,
+		"events/:file":       itoa(ae.pub.id) + ".ics",
 	}
 	segs := strings.Split(path, "/")
 	out := make([]string, len(segs))
@@ -250,7 +270,7 @@ func (e *testEnv) dbSnapshot(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"articles", "categories", "tags", "article_tags", "revisions", "users",
-		"audit_entries", "media", "settings"} {
+		"audit_entries", "media", "settings", "article_events"} {
 		rows, err := e.db.Raw("SELECT * FROM " + table + " ORDER BY 1, 2").Rows()
 		if err != nil {
 			t.Fatalf("snapshot %s: %v", table, err)

@@ -46,6 +46,8 @@ var accessByPrefix = map[string]access{
 	"admin":       adminOnly,
 
 	"accessibility": public, // the accessibility statement
+	"events":        public, // the events pages and each event's iCalendar file
+	"events.ics":    public, // the events' iCalendar feed
 }
 
 // editorSteps are the staff routes whose workflow step the news service keeps for editors:

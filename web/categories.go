@@ -42,6 +42,8 @@ func (s *Server) categoryListing(c echo.Context, path string) error {
 	b.Breadcrumb = crumbsOf(n)
 	b.Canonical = s.cfg.BaseURL + withPage(n.Path, l.Page, nil)
 	b.Feeds = append(b.Feeds, FeedLink{Title: b.Site.Name + " – " + n.Name, URL: n.Path + "/feed.atom"})
+	sec := n.Section() // a category's events are in its section's calendar
+	b.Calendars = append(b.Calendars, FeedLink{Title: b.Site.Name + " – " + sec.Name + " – events", URL: sec.Path + "/events.ics"})
 	page := ListingPage{
 		Base:     b,
 		Heading:  n.Name,

@@ -67,6 +67,11 @@ func (s *Server) articleNew(c echo.Context) error {
 	if id, err := strconv.ParseInt(c.QueryParam("category"), 10, 64); err == nil {
 		f.CategoryID = id
 	}
+	st, err := s.site.Get(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	f.Event.TimeZone = st.Location().String() // an event's times are the site's unless said otherwise
 	return s.renderForm(c, http.StatusOK, f, nil, nil)
 }
 

@@ -32,6 +32,7 @@ type ArticleForm struct {
 	PublishAt, ExpiresAt                 string // datetime-local values in the site's time zone
 	BaseUpdated                          string // the article's updated_at when the form was opened
 	Action                               string // which button was pressed
+	Event                                EventForm
 }
 
 // ArticleFormPage is the page to write a new article or edit one.
@@ -54,6 +55,7 @@ type ArticleFormPage struct {
 	CanDelete  bool
 	PublicURL  string // the live page of a published article
 	TimeZone   string
+	EventOpen  bool   // the event's fields are shown: it has one, or they hold a mistake
 	Notice     string // a note on why the form is read-only
 	// Locked: the article left the user's hands since they opened it; their unsaved text is
 	// shown, editable so it can be copied, but cannot be saved.
@@ -107,6 +109,8 @@ type ImageSnippet struct {
 
 // articleFields orders the error summary like the form.
 var articleFields = []string{"title", "slug", "category_id", "summary", "body_source", "tags", "cover_media_id",
+	"event_start", "event_end", "event_time_zone", "event_venue",
+	"event_online_url", "event_registration_url",
 	"source", "author", "photographer", "editor", "publish_at", "expires_at"}
 
 // readArticleForm reads the posted fields one by one.
@@ -126,6 +130,7 @@ func readArticleForm(c echo.Context) ArticleForm {
 		Pinned: c.FormValue("pinned") != "", Featured: c.FormValue("featured") != "",
 		PublishAt: strings.TrimSpace(c.FormValue("publish_at")), ExpiresAt: strings.TrimSpace(c.FormValue("expires_at")),
 		BaseUpdated: c.FormValue("updated_at"), Action: c.FormValue("action"),
+		Event: readEventForm(c),
 	}
 }
 
@@ -151,6 +156,7 @@ func formOf(a *news.Article, loc *time.Location) ArticleForm {
 	if a.ExpiresAt != nil {
 		f.ExpiresAt = a.ExpiresAt.In(loc).Format(localInput)
 	}
+	f.Event = eventFormOf(a.Event, loc)
 	return f
 }
 
@@ -168,6 +174,7 @@ func (f *ArticleForm) input(loc *time.Location, errs validate.Errors) news.Artic
 		in.CoverMediaID = &id
 	}
 	in.ExpiresAt = parseLocal(f.ExpiresAt, loc, "expires_at", errs)
+	in.Event = f.Event.input(errs)
 	return in
 }
 
@@ -300,6 +307,10 @@ func (s *Server) formPage(c echo.Context, f ArticleForm, art *news.Article, errs
 		FormAction: "/editor/articles/new", CanPublish: a.CanPublish, CanEdit: true}
 	p.ErrorList = errorList(errs, "", articleFields)
 	p.TimeZone = p.Site.Location().String()
+	p.EventOpen = !f.Event.Empty()
+	for k := range errs {
+		p.EventOpen = p.EventOpen || strings.HasPrefix(k, "event_")
+	}
 	tree, err := s.news.Tree(ctx)
 	if err != nil {
 		return nil, err

@@ -55,7 +55,9 @@ func FuzzArticleForm(f *testing.F) {
 		}
 		fields := url.Values{"_csrf": {token}, "title": {title}, "body_source": {body}, "summary": {title},
 			"tags": {tags}, "publish_at": {when}, "expires_at": {when}, "source": {body},
-			"category_id": {catValue}, "cover_media_id": {tags}, "updated_at": {when}, "action": {action}}
+			"category_id": {catValue}, "cover_media_id": {tags}, "updated_at": {when}, "action": {action},
+			"event_start_date": {when}, "event_start_time": {when}, "event_end_date": {tags}, "event_all_day": {action},
+			"event_time_zone": {tags}, "event_venue": {title}, "event_online_url": {body}}
 		for _, path := range []string{"/editor/articles/new", editURL(art.ID)} {
 			post(path, "application/x-www-form-urlencoded", "_csrf="+token+"&"+string(raw))
 			post(path, "application/x-www-form-urlencoded", fields.Encode())

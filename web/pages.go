@@ -19,6 +19,7 @@ type Base struct {
 	Breadcrumb  []Crumb
 	Nav         []NavItem
 	Feeds       []FeedLink
+	Calendars   []FeedLink  // iCalendar feeds, advertised like the Atom feeds
 	JSONLD      template.JS // a JSON-LD document, already escaped for a <script> block
 	Section     string      // slug of the active section, for the navigation
 	CSRF        string
@@ -152,6 +153,8 @@ type ArticlePage struct {
 	Prev, Next   *ArticleCard
 	Related      []ArticleCard
 	Views        int64
+	Event        *EventView  // the article's event, if it announces one
+	EventLD      template.JS // its schema.org Event, beside the NewsArticle of Base.JSONLD
 }
 
 // Image is a picture with its responsive variants.

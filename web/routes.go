@@ -34,6 +34,10 @@ func (s *Server) routes() {
 	get("/archive/:year", s.archiveYear, page)
 	get("/archive/:year/:month", s.archiveMonth, page)
 	get("/accessibility", s.accessibilityView, page)
+	get("/events", s.eventsView, page)
+	get("/events/past", s.eventsPastView, page)
+	get("/events/:file", s.eventCalendar, page) // "<id>.ics"
+	get("/events.ics", s.eventsCalendar, page)
 	get("/feed.atom", s.siteFeed, page)
 	get("/sitemap.xml", s.sitemapIndex, page)
 	get("/sitemaps/:file", s.sitemapFile, page)
@@ -43,6 +47,7 @@ func (s *Server) routes() {
 	get("/media/:name", s.mediaFile)
 	get("/:section", s.sectionView, page)
 	get("/:section/feed.atom", s.sectionFeed, page)
+	get("/:section/events.ics", s.sectionCalendar, page)
 	get("/:section/:category", s.categoryView, page)
 	get("/:section/:category/feed.atom", s.categoryFeed, page)
 	get("/:section/:category/:id", s.articleView, page)

@@ -39,6 +39,7 @@ var Migrations = []Migration{
 	{12, "article bodies in their own table, cover images as a foreign key", migration12ArticleBodies, true},
 	{13, "login failures", migration13LoginFailures, false},
 	{14, "categories in the search index", migration14SearchCategory, false},
+	{15, "article events", migration15ArticleEvents, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

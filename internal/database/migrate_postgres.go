@@ -27,6 +27,7 @@ var PostgresMigrations = []Migration{
 	{12, "article bodies in their own table, cover images as a foreign key", pgMigration12ArticleBodies, false},
 	{13, "login failures", pgMigration13LoginFailures, false},
 	{14, "categories in the search index", pgMigration14SearchCategory, false},
+	{15, "article events", pgMigration15ArticleEvents, false},
 }
 
 // MigrationsFor is the list of migrations for db's engine.

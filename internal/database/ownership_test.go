@@ -17,7 +17,7 @@ import (
 // or write it. A package that needs another's data asks its service.
 var owners = map[string]string{
 	"categories": "news", "articles": "news", "article_bodies": "news", "tags": "news",
-	"article_tags": "news", "revisions": "news", "id_sequences": "news",
+	"article_tags": "news", "revisions": "news", "id_sequences": "news", "article_events": "news",
 	"articles_fts": "search", "search_docs": "search",
 	"users": "accounts", "user_sessions": "accounts", "login_failures": "accounts",
 	"audit_entries":   "audit",

@@ -273,3 +273,19 @@ CREATE INDEX login_failures_at ON login_failures (at);
 // pgMigration14SearchCategory is the twin of migration 14: search_docs has kept each entry's
 // category since migration 3, so there is nothing to change.
 const pgMigration14SearchCategory = `SELECT 1;`
+
+// pgMigration15ArticleEvents is migration 15 with PostgreSQL's types.
+const pgMigration15ArticleEvents = `
+CREATE TABLE article_events (
+	article_id       BIGINT      PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	starts_at        TIMESTAMPTZ NOT NULL,
+	ends_at          TIMESTAMPTZ NOT NULL,
+	all_day          BOOLEAN     NOT NULL DEFAULT FALSE,
+	time_zone        TEXT        NOT NULL,
+	venue            TEXT        NOT NULL DEFAULT '',
+	online_url       TEXT        NOT NULL DEFAULT '',
+	registration_url TEXT        NOT NULL DEFAULT '',
+	CHECK (ends_at > starts_at)
+);
+CREATE INDEX article_events_ends ON article_events (ends_at, starts_at);
+`

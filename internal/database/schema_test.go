@@ -16,7 +16,7 @@ import (
 var boolColumns = map[string]bool{
 	"categories.visible": true, "articles.pinned": true, "articles.featured": true,
 	"users.active": true, "users.must_change_password": true, "users.totp_enabled": true,
-	"media.decorative": true, "content_version.exact": true,
+	"media.decorative": true, "content_version.exact": true, "article_events.all_day": true,
 }
 
 // searchTables are each engine's full-text index, which differ by nature: FTS5's virtual table

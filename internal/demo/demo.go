@@ -40,7 +40,7 @@ func Load(ctx context.Context, svc *news.Service) (Stats, error) {
 			return ErrNotEmpty
 		}
 		st = Stats{}
-		l := loader{b: b, cats: map[string]int64{}}
+		l := loader{b: b, cats: map[string]int64{}, now: time.Now()}
 		if err := l.categories(&st); err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func Load(ctx context.Context, svc *news.Service) (Stats, error) {
 			return err
 		}
 		tags := map[string]bool{}
-		for _, a := range append(append([]demoArticle{}, demoArticles...), refs...) {
+		for _, a := range append(append(append([]demoArticle{}, demoArticles...), refs...), eventArticles(l.now)...) {
 			if err := l.article(a); err != nil {
 				return err
 			}
@@ -72,6 +72,7 @@ func Load(ctx context.Context, svc *news.Service) (Stats, error) {
 type loader struct {
 	b    *news.Batch
 	cats map[string]int64 // by slug path ("section", "section/category") and "Section › Category"
+	now  time.Time        // the day events are dated from
 }
 
 func (l *loader) categories(st *Stats) error {
@@ -135,6 +136,12 @@ func (l *loader) article(d demoArticle) error {
 	}
 	if err := setTimes(&im, d); err != nil {
 		return fmt.Errorf("demo: article %q: %w", d.Title, err)
+	}
+	if e, ok := eventFor(d.Title); ok {
+		var err error
+		if im.Event, err = e.input(l.now); err != nil {
+			return err
+		}
 	}
 	if im.PublishedAt != nil {
 		im.Views = demoViews(news.Slugify(d.Title), *im.PublishedAt)

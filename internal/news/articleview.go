@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -56,28 +57,53 @@ func (s *Service) ArticleView(ctx context.Context, id int64, related int) (*Arti
 	return v, nil
 }
 
-// fullColumns are an article's columns with its body's; scanFull reads them in this order.
+// fullColumns are an article's columns with its body's; fullDest scans them in this order.
 const fullColumns = "a.id, a.category_id, a.title, a.slug, a.summary, a.cover_media_id, a.source, a.author, " +
 	"a.photographer, a.editor, a.status, a.published_at, a.expires_at, a.pinned, a.featured, a.views, " +
 	"a.created_by, a.approved_by, a.updated_by, a.created_at, a.updated_at, b.source, b.html, b.text"
 
-func scanFull(rows *sql.Rows, a *Article) error {
-	return rows.Scan(&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
+func fullDest(a *Article) []any {
+	return []any{&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
 		&a.Photographer, &a.Editor, &a.Status, &a.PublishedAt, &a.ExpiresAt, &a.Pinned, &a.Featured, &a.Views,
-		&a.CreatedBy, &a.ApprovedBy, &a.UpdatedBy, &a.CreatedAt, &a.UpdatedAt, &a.BodySource, &a.BodyHTML, &a.BodyText)
+		&a.CreatedBy, &a.ApprovedBy, &a.UpdatedBy, &a.CreatedAt, &a.UpdatedAt, &a.BodySource, &a.BodyHTML, &a.BodyText}
 }
 
-// PublishedArticle returns the published article with id, with its body and tags.
+// deref is *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// PublishedArticle returns the published article with id, with its body, tags and event.
 func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
 	var a Article
-	err := scanOne(s.db.WithContext(ctx).Raw("SELECT "+fullColumns+
-		" FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ? AND a.status = ?", id, Published),
-		func(rows *sql.Rows) error { return scanFull(rows, &a) })
+	// The event comes in the same query: the page of every article, event or not, costs no
+	// query more for it.
+	var ev struct {
+		id                                *int64
+		start, end                        *time.Time
+		allDay                            *bool
+		zone, venue, online, registration *string
+	}
+	err := scanOne(s.db.WithContext(ctx).Raw("SELECT "+fullColumns+", "+eventColumns+
+		" FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN article_events e ON e.article_id = a.id"+
+		" WHERE a.id = ? AND a.status = ?", id, Published),
+		func(rows *sql.Rows) error {
+			return rows.Scan(append(fullDest(&a), &ev.id, &ev.start, &ev.end, &ev.allDay, &ev.zone, &ev.venue,
+				&ev.online, &ev.registration)...)
+		})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("news: article %d: %w", id, err)
+	}
+	if ev.id != nil && ev.start != nil && ev.end != nil {
+		a.Event = &Event{ArticleID: *ev.id, StartsAt: ev.start.UTC(), EndsAt: ev.end.UTC(), AllDay: deref(ev.allDay),
+			TimeZone: deref(ev.zone), Venue: deref(ev.venue), OnlineURL: deref(ev.online), RegistrationURL: deref(ev.registration)}
 	}
 	if err := s.loadTags(ctx, []*Article{&a}); err != nil {
 		return nil, err

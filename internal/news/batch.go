@@ -150,6 +150,10 @@ func (b *Batch) Import(im Imported) (*Article, error) {
 	if err := setTags(b.tx, art.ID, in.Tags); err != nil {
 		return nil, err
 	}
+	var err error
+	if art.Event, err = saveEvent(b.tx, art.ID, in.Event); err != nil {
+		return nil, err
+	}
 	if art.Status == Published {
 		if err := indexArticle(b.tx, art); err != nil {
 			return nil, err

@@ -18,10 +18,13 @@ import (
 	"campusnews/internal/validate"
 )
 
-// Article returns the article with id in any status, with its tags, for the editor.
+// Article returns the article with id in any status, with its tags and event, for the editor.
 func (s *Service) Article(ctx context.Context, id int64) (*Article, error) {
 	a, err := loadArticle(s.db.WithContext(ctx), id)
 	if err != nil {
+		return nil, err
+	}
+	if a.Event, err = loadEvent(s.db.WithContext(ctx), id); err != nil {
 		return nil, err
 	}
 	if err := s.loadTags(ctx, []*Article{a}); err != nil {
@@ -223,6 +226,9 @@ func (s *Service) saveTx(tx *gorm.DB, a Actor, id int64, in *ArticleInput, base 
 		if !base.IsZero() && !art.UpdatedAt.Truncate(time.Second).Equal(base.Truncate(time.Second)) {
 			return nil, "", ErrConflict
 		}
+		if art.Event, err = loadEvent(tx, id); err != nil {
+			return nil, "", err
+		}
 		if err := keepOriginal(tx, art); err != nil {
 			return nil, "", err
 		}
@@ -363,9 +369,13 @@ func contentColumns(art *Article) map[string]any {
 	}
 }
 
-// afterSave does what every save shares: tags, revision, search entry, audit entry.
+// afterSave does what every save shares: tags, event, revision, search entry, audit entry.
 func (s *Service) afterSave(tx *gorm.DB, a Actor, art *Article, in *ArticleInput, note, action string, now time.Time) error {
 	if err := setTags(tx, art.ID, in.Tags); err != nil {
+		return err
+	}
+	var err error
+	if art.Event, err = saveEvent(tx, art.ID, in.Event); err != nil {
 		return err
 	}
 	if err := addRevision(tx, &a.UserID, art.ID, in, note, now); err != nil {

@@ -63,12 +63,14 @@ type ArticleInput struct {
 	Pinned       bool       `json:"pinned"`
 	Featured     bool       `json:"featured"`
 	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
+	// Event, when set, makes the article the announcement of an event.
+	Event *EventInput `json:"event,omitempty"`
 }
 
 // Validate tidies in (trims fields, turns CRLF into LF, drops empty and repeated tags, stores
 // ExpiresAt in UTC to the second) and checks it against the category tree. The keys of the
 // result are the form's field names: title, slug, summary, body_source, source, author,
-// photographer, editor, category_id, tags. An empty Slug is allowed: the service makes one from
+// photographer, editor, category_id, tags, and those of EventInput.check. An empty Slug is allowed: the service makes one from
 // the title. That ExpiresAt lies in the future, that the slug is free and that the cover image
 // exists are checked by the service, which knows the clock and the database.
 func (in *ArticleInput) Validate(tree *Tree) validate.Errors {
@@ -104,6 +106,9 @@ func (in *ArticleInput) Validate(tree *Tree) validate.Errors {
 			errs.Add("tags", fmt.Sprintf("The tag %q needs letters or digits", t))
 		}
 	}
+	if in.Event != nil {
+		in.Event.check(errs)
+	}
 	return errs
 }
 
@@ -119,6 +124,9 @@ func (in *ArticleInput) normalize() {
 	if in.ExpiresAt != nil {
 		t := in.ExpiresAt.UTC().Truncate(time.Second)
 		in.ExpiresAt = &t
+	}
+	if in.Event != nil {
+		in.Event.normalize()
 	}
 }
 
@@ -151,6 +159,9 @@ func inputOf(a *Article) ArticleInput {
 	}
 	for _, t := range a.Tags {
 		in.Tags = append(in.Tags, t.Name)
+	}
+	if a.Event != nil {
+		in.Event = a.Event.Input()
 	}
 	return in
 }

@@ -96,6 +96,9 @@ type Article struct {
 	UpdatedAt    time.Time
 
 	Tags []Tag `gorm:"many2many:article_tags"`
+	// Event is when and where the event the article announces takes place; nil for most
+	// articles. Read only where a page shows it.
+	Event *Event `gorm:"-"`
 }
 
 // Tag labels articles across categories.

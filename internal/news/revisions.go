@@ -62,7 +62,7 @@ func (s *Service) Revision(ctx context.Context, id int64) (*Revision, error) {
 	return &r, nil
 }
 
-// RestoreRevision saves the text, credits, slug, category and tags of revision revisionID
+// RestoreRevision saves the text, credits, slug, category, tags and event of revision revisionID
 // over article articleID, as a new revision noted "Restored revision N" (N counts the
 // article's revisions from 1). It needs the permission of Update. Pinning, featuring, the
 // expiry and the cover stay as they are now; so does the slug when another article has taken
@@ -119,7 +119,7 @@ func (s *Service) RevisionIsCurrent(ctx context.Context, cur *Article, rev *Revi
 func sameRestorable(a, b ArticleInput) bool {
 	if a.Title != b.Title || a.Summary != b.Summary || a.BodySource != b.BodySource || a.Slug != b.Slug ||
 		a.Source != b.Source || a.Author != b.Author || a.Photographer != b.Photographer || a.Editor != b.Editor ||
-		a.CategoryID != b.CategoryID {
+		a.CategoryID != b.CategoryID || !sameEvent(a.Event, b.Event) {
 		return false
 	}
 	return slices.Equal(tagSlugs(a.Tags), tagSlugs(b.Tags))
@@ -169,6 +169,8 @@ func (s *Service) restoredInput(ctx context.Context, cur *Article, rev *Revision
 	}
 	in.Source, in.Author, in.Photographer, in.Editor = snap.Source, snap.Author, snap.Photographer, snap.Editor
 	in.Tags = snap.Tags
+	// A revision saved without an event restores an article without one.
+	in.Event = snap.Event
 	tree, err := s.Tree(ctx)
 	if err != nil {
 		return in, err

@@ -361,8 +361,11 @@ func (s *Service) Latest(ctx context.Context, f ListFilter, n int) ([]Article, e
 }
 
 // Headlines returns up to n pinned or featured published articles in categories ids, pinned
-// first, then newest. Each kind is read newest first from its own index.
+// first, then newest. Each kind is read newest first from its own index. An event that is
+// over leads no more: it is left out from the instant it ends (one primary-key look-up per
+// row read).
 func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article, error) {
+	now := s.now()
 	in := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		in[id] = true
@@ -372,6 +375,7 @@ func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article,
 	for _, col := range []string{"pinned", "featured"} {
 		var rows []struct{ ID, CategoryID int64 }
 		err := s.published(ctx).Select("id, category_id").Where(col+" = ?", true).
+			Where("NOT EXISTS (SELECT 1 FROM article_events e WHERE e.article_id = articles.id AND e.ends_at <= ?)", now).
 			Order("published_at DESC, id DESC").Limit(4 * n).Scan(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("news: headlines: %w", err)

@@ -164,5 +164,5 @@ var ReservedSlugs = map[string]bool{
 	"admin": true, "editor": true, "login": true, "logout": true, "account": true, "assets": true,
 	"media": true, "tags": true, "archive": true, "search": true, "feed.atom": true, "feeds": true,
 	"sitemap.xml": true, "sitemaps": true, "robots.txt": true, "healthz": true, "favicon.ico": true,
-	"static": true, "accessibility": true,
+	"static": true, "accessibility": true, "events": true, "events.ics": true,
 }
