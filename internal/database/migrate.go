@@ -38,6 +38,7 @@ var Migrations = []Migration{
 	{12, "article bodies in their own table, cover images as a foreign key", migration12ArticleBodies, true},
 	{13, "login failures", migration13LoginFailures, false},
 	{14, "categories in the search index", migration14SearchCategory, false},
+	{15, "sources of imported articles and images, old addresses", migration15ImportSources, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded
