@@ -83,16 +83,7 @@ func (b *Batch) CreateCategory(in CategoryInput) (*Category, error) {
 func (b *Batch) Import(im Imported) (*Article, error) {
 	in := im.ArticleInput
 	errs := in.Validate(b.tree)
-	status := im.Status
-	if status == "" {
-		status = Draft
-	}
-	if !status.Valid() {
-		errs.Add("status", "Unknown status "+strconv.Quote(string(status)))
-	}
-	if im.PublishedAt == nil && (status == Published || status == Expired || status == Scheduled) {
-		errs.Add("published_at", "A "+string(status)+" article needs its publication date")
-	}
+	status := importedStatus(&im, errs)
 	if im.SlugWithID {
 		in.Slug = ""
 		if err := checkCover(b.tx, errs, &in); err != nil {
@@ -157,6 +148,21 @@ func (b *Batch) Import(im Imported) (*Article, error) {
 		b.visible = true
 	}
 	return art, nil
+}
+
+// importedStatus is im's status, Draft when empty, with what is wrong with it added to errs.
+func importedStatus(im *Imported, errs validate.Errors) Status {
+	status := im.Status
+	if status == "" {
+		status = Draft
+	}
+	if !status.Valid() {
+		errs.Add("status", "Unknown status "+strconv.Quote(string(status)))
+	}
+	if im.PublishedAt == nil && (status == Published || status == Expired || status == Scheduled) {
+		errs.Add("published_at", "A "+string(status)+" article needs its publication date")
+	}
+	return status
 }
 
 // Record writes one audit entry for the batch, as its actor.
