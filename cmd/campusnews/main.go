@@ -1,5 +1,5 @@
 // Command campusnews runs the university news portal: serve (the default), migrate, seed,
-// user and backup.
+// user, backup and import.
 package main
 
 import (
@@ -30,6 +30,7 @@ Usage:
   campusnews user passwd --email E    set a staff member's password
   campusnews user 2fa-off --email E   turn off a staff member's two-factor login (lost phone and codes)
   campusnews backup [flags] FILE      write a consistent copy of the database to FILE
+  campusnews import wordpress FILE.xml [--uploads DIR] [--section SLUG]    import a WordPress export
 
 Every command takes --data DIR (CAMPUSNEWS_DATA, default ./data); run "campusnews serve -h"
 for every setting.
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, args, stdin, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
