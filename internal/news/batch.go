@@ -44,6 +44,7 @@ type Batch struct {
 // Batch runs fn with a Batch acting as a, in one transaction that fn's error rolls back.
 func (s *Service) Batch(ctx context.Context, a Actor, fn func(*Batch) error) error {
 	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		tx = unprepared(tx)
 		tree, err := loadTree(tx)
 		if err != nil {
 			return false, err
@@ -54,6 +55,20 @@ func (s *Service) Batch(ctx context.Context, a Actor, fn func(*Batch) error) err
 		}
 		return b.visible, nil
 	})
+}
+
+// unprepared is tx without GORM's prepared statements. Inside a transaction GORM binds its
+// statement to the transaction for every use, and database/sql keeps each of those until the
+// end: a batch of a few hundred thousand statements would hold gigabytes. Without them each
+// statement is prepared, run and released, which SQLite does in microseconds.
+func unprepared(tx *gorm.DB) *gorm.DB {
+	ptx, ok := tx.Statement.ConnPool.(*gorm.PreparedStmtTX)
+	if !ok {
+		return tx
+	}
+	tx = tx.Session(&gorm.Session{Context: tx.Statement.Context}) // a Statement of its own
+	tx.Statement.ConnPool = ptx.Tx
+	return tx
 }
 
 // Tree is the category tree as it stands in the batch.
