@@ -89,7 +89,9 @@ func (im *Importer) WordPress(ctx context.Context, opts WordPressOptions) (rep *
 			ld.images.root.Close()
 		}
 		if err != nil {
-			err = errors.Join(err, ld.removeStored(context.WithoutCancel(ctx)))
+			if rmErr := ld.removeStored(context.WithoutCancel(ctx)); rmErr != nil {
+				err = errors.Join(err, rmErr)
+			}
 		}
 	}()
 	if err := ld.checkSection(ctx); err != nil {
