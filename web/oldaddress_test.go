@@ -13,12 +13,16 @@ import (
 	"campusnews/internal/news"
 )
 
-// importWordPress loads the WordPress test export into env, as the import command does.
-func importWordPress(t *testing.T, env *testEnv) {
+// importWordPress loads the WordPress test export into env, as the import command does, with
+// its text changed by the old, new pairs of replace.
+func importWordPress(t *testing.T, env *testEnv, replace ...string) {
 	t.Helper()
 	data, err := os.ReadFile("../internal/wordpress/testdata/export.xml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(replace); i += 2 {
+		data = bytes.ReplaceAll(data, []byte(replace[i]), []byte(replace[i+1]))
 	}
 	_, err = importer.New(env.db, env.news, env.media).WordPress(context.Background(), importer.WordPressOptions{
 		Open:    func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
@@ -93,5 +97,37 @@ func TestOldAddressesRedirect(t *testing.T) {
 		if resp, _ := cl.get(p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", p, resp.StatusCode)
 		}
+	}
+}
+
+// With WordPress's day-and-name links an old address has the shape of an article's address
+// here, /2019/02/01/physics-laser-lab, whose "01" is the id of another article: the old
+// address wins.
+func TestOldAddressLikeAnArticleAddress(t *testing.T) {
+	env := newTestEnv(t)
+	importWordPress(t, env, "https://news.example.edu/2019/02/physics-laser-lab/", "https://news.example.edu/2019/02/01/physics-laser-lab/",
+		"https://news.example.edu/2018/09/hello-world/", "https://news.example.edu/2018/09/03/hello-world/")
+	var laser, hello int64
+	env.db.Raw("SELECT article_id FROM article_sources WHERE key = '4'").Scan(&laser)
+	env.db.Raw("SELECT article_id FROM article_sources WHERE key = '1'").Scan(&hello)
+	if hello != 1 {
+		t.Fatalf("Hello world is article %d: the test needs it to be 1", hello)
+	}
+	cl := env.client()
+	for p, want := range map[string]string{
+		"/2019/02/01/physics-laser-lab/": "/news/physics/" + itoa(laser) + "/physics-laser-lab",
+		"/2018/09/03/hello-world":        "/news/uncategorized/1/hello-world",
+		"/news/news/1/old-slug":          "/news/uncategorized/1/hello-world", // ours: by id, as before
+	} {
+		if resp, _ := cl.get(p); resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != want {
+			t.Errorf("%s: %d → %q, want %s", p, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	// The old address of an article readers may not see is not taken for article 1's.
+	if err := env.news.Unpublish(context.Background(), news.Actor{CanPublish: true, CanEditAny: true}, laser); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := cl.get("/2019/02/01/physics-laser-lab/"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unpublished: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
