@@ -27,7 +27,7 @@ CAMPUSNEWS_TEST_POSTGRES ?= 1
 export CAMPUSNEWS_TEST_POSTGRES
 # The service and handler tests then run a second time with every test on PostgreSQL
 # (CAMPUSNEWS_TEST_ENGINE=postgres; internal/database/dbtest).
-ENGINE_PKGS = ./internal/news/ ./internal/accounts/ ./internal/media/ ./internal/site/ ./internal/audit/ \
+ENGINE_PKGS = ./internal/news/ ./internal/importer/ ./internal/accounts/ ./internal/media/ ./internal/site/ ./internal/audit/ \
 	./internal/search/ ./internal/changes/ ./internal/demo/ ./web/
 
 test-go: pg-deps

@@ -35,8 +35,16 @@ func (s *Server) articleView(c echo.Context) error {
 	if n == nil || !n.Visible() {
 		return news.ErrNotFound
 	}
-	// A renamed or moved article keeps its id: any old URL leads to the current one.
+	// A renamed or moved article keeps its id: any old URL leads to the current one. But an
+	// address of an imported site's may look like one of ours (/2019/02/14/a-title with
+	// WordPress's day-and-name links): then it is that site's address.
 	if want := articleURL(tree, a); c.Request().URL.Path != want {
+		if to, known := s.oldAddress(c); known {
+			if to == "" {
+				return news.ErrNotFound
+			}
+			return redirectOld(c, to)
+		}
 		return c.Redirect(http.StatusMovedPermanently, want)
 	}
 	if c.Request().Method == http.MethodGet { // a HEAD is a checker, not a reader

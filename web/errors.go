@@ -44,6 +44,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.As(err, &he):
 		status = he.Code
 	}
+	if status == http.StatusNotFound {
+		if to, _ := s.oldAddress(c); to != "" { // an address of the site the content came from
+			_ = redirectOld(c, to)
+			return
+		}
+	}
 	switch {
 	case ex.status != 0:
 		heading, msg = ex.heading, ex.message

@@ -26,7 +26,7 @@ func (s *Server) routes() {
 		e.GET(path, h, m...)
 		e.HEAD(path, h, m...)
 	}
-	get("/", s.homeView, page)
+	get("/", s.homeView, s.oldPostQuery, page)
 	get("/search", s.searchView, page)
 	get("/tags", s.tagsIndex, page)
 	get("/tags/:slug", s.tagView, page)

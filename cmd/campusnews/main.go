@@ -1,5 +1,5 @@
 // Command campusnews runs the university news portal: serve (the default), migrate, seed,
-// user and backup.
+// user, backup and import.
 package main
 
 import (
@@ -31,6 +31,7 @@ Usage:
   campusnews user 2fa-off --email E   turn off a staff member's two-factor login (lost phone and codes)
   campusnews backup [flags] FILE      write a consistent copy of the database to FILE
   campusnews copy --from DIR --to URL copy a site from SQLite in DIR into an empty PostgreSQL database
+  campusnews import wordpress FILE.xml [--uploads DIR] [--section SLUG]    import a WordPress export
 
 Every command takes --data DIR (CAMPUSNEWS_DATA, default ./data), which holds the SQLite
 database, uploads and the session key, and --database postgres://… (CAMPUSNEWS_DATABASE) to
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backupCmd(ctx, args, stdout, stderr)
 	case "copy":
 		return copyCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -28,6 +28,7 @@ var PostgresMigrations = []Migration{
 	{13, "login failures", pgMigration13LoginFailures, false},
 	{14, "categories in the search index", pgMigration14SearchCategory, false},
 	{15, "article events", pgMigration15ArticleEvents, false},
+	{16, "sources of imported articles and images, old addresses", pgMigration16ImportSources, false},
 }
 
 // MigrationsFor is the list of migrations for db's engine.

@@ -18,6 +18,7 @@ import (
 var owners = map[string]string{
 	"categories": "news", "articles": "news", "article_bodies": "news", "tags": "news",
 	"article_tags": "news", "revisions": "news", "id_sequences": "news", "article_events": "news",
+	"article_sources": "news", "article_redirects": "news", "import_media": "importer",
 	"articles_fts": "search", "search_docs": "search",
 	"users": "accounts", "user_sessions": "accounts", "login_failures": "accounts",
 	"audit_entries":   "audit",

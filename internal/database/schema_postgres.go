@@ -289,3 +289,26 @@ CREATE TABLE article_events (
 );
 CREATE INDEX article_events_ends ON article_events (ends_at, starts_at);
 `
+
+// pgMigration16ImportSources is migration 16 with PostgreSQL's types.
+const pgMigration16ImportSources = `
+CREATE TABLE article_sources (
+	source     TEXT   NOT NULL,
+	key        TEXT   NOT NULL,
+	article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	PRIMARY KEY (source, key)
+);
+CREATE INDEX article_sources_article ON article_sources (article_id);
+CREATE TABLE article_redirects (
+	path       TEXT   NOT NULL PRIMARY KEY,
+	article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX article_redirects_article ON article_redirects (article_id);
+CREATE TABLE import_media (
+	source   TEXT   NOT NULL,
+	key      TEXT   NOT NULL,
+	media_id BIGINT NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+	PRIMARY KEY (source, key)
+);
+CREATE INDEX import_media_media ON import_media (media_id);
+`

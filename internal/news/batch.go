@@ -44,6 +44,7 @@ type Batch struct {
 // Batch runs fn with a Batch acting as a, in one transaction that fn's error rolls back.
 func (s *Service) Batch(ctx context.Context, a Actor, fn func(*Batch) error) error {
 	return s.write(ctx, func(tx *gorm.DB) (bool, error) {
+		tx = unprepared(tx)
 		tree, err := loadTree(tx)
 		if err != nil {
 			return false, err
@@ -54,6 +55,20 @@ func (s *Service) Batch(ctx context.Context, a Actor, fn func(*Batch) error) err
 		}
 		return b.visible, nil
 	})
+}
+
+// unprepared is tx without GORM's prepared statements. Inside a transaction GORM binds its
+// statement to the transaction for every use, and database/sql keeps each of those until the
+// end: a batch of a few hundred thousand statements would hold gigabytes. Without them each
+// statement is prepared, run and released, which SQLite does in microseconds.
+func unprepared(tx *gorm.DB) *gorm.DB {
+	ptx, ok := tx.Statement.ConnPool.(*gorm.PreparedStmtTX)
+	if !ok {
+		return tx
+	}
+	tx = tx.Session(&gorm.Session{Context: tx.Statement.Context}) // a Statement of its own
+	tx.Statement.ConnPool = ptx.Tx
+	return tx
 }
 
 // Tree is the category tree as it stands in the batch.
@@ -83,16 +98,7 @@ func (b *Batch) CreateCategory(in CategoryInput) (*Category, error) {
 func (b *Batch) Import(im Imported) (*Article, error) {
 	in := im.ArticleInput
 	errs := in.Validate(b.tree)
-	status := im.Status
-	if status == "" {
-		status = Draft
-	}
-	if !status.Valid() {
-		errs.Add("status", "Unknown status "+strconv.Quote(string(status)))
-	}
-	if im.PublishedAt == nil && (status == Published || status == Expired || status == Scheduled) {
-		errs.Add("published_at", "A "+string(status)+" article needs its publication date")
-	}
+	status := importedStatus(&im, errs)
 	if im.SlugWithID {
 		in.Slug = ""
 		if err := checkCover(b.tx, errs, &in); err != nil {
@@ -161,6 +167,21 @@ func (b *Batch) Import(im Imported) (*Article, error) {
 		b.visible = true
 	}
 	return art, nil
+}
+
+// importedStatus is im's status, Draft when empty, with what is wrong with it added to errs.
+func importedStatus(im *Imported, errs validate.Errors) Status {
+	status := im.Status
+	if status == "" {
+		status = Draft
+	}
+	if !status.Valid() {
+		errs.Add("status", "Unknown status "+strconv.Quote(string(status)))
+	}
+	if im.PublishedAt == nil && (status == Published || status == Expired || status == Scheduled) {
+		errs.Add("published_at", "A "+string(status)+" article needs its publication date")
+	}
+	return status
 }
 
 // Record writes one audit entry for the batch, as its actor.
