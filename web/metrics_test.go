@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -29,7 +30,7 @@ import (
 
 // withMetrics serves env's site from a Server with metrics on, its services and database
 // measured too, in place of env's own, and returns the metrics.
-func withMetrics(t *testing.T, env *testEnv) *metrics.Metrics {
+func withMetrics(t testing.TB, env *testEnv) *metrics.Metrics {
 	t.Helper()
 	m := metrics.New()
 	if err := m.InstrumentDB(env.db); err != nil {
@@ -510,5 +511,29 @@ func TestMetricsCostOfACachedPage(t *testing.T) {
 	t.Logf("allocations per cached page: %v without metrics, %v with", off, on)
 	if on > off+1 {
 		t.Errorf("metrics add %v allocations to a cached page", on-off)
+	}
+}
+
+// A cached article with metrics on: what counting a request adds to the cheapest page
+// (compare BenchmarkArticleCached).
+func BenchmarkArticleCachedMetrics(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	withMetrics(b, env)
+	benchGet(b, env, referenceURL(b, env), true)
+}
+
+// The measuring step alone around a handler that does nothing, built per request as Echo
+// builds its chain: what metrics add to any request.
+func BenchmarkMeasureRequest(b *testing.B) {
+	env := newTestEnv(b)
+	withMetrics(b, env)
+	c := env.srv.echo.NewContext(httptest.NewRequest(http.MethodGet, "/news-events/news", nil), httptest.NewRecorder())
+	c.SetPath("/:section/:category")
+	noop := func(echo.Context) error { return nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := env.srv.measureRequest(noop)(c); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

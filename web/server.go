@@ -37,7 +37,7 @@ type Deps struct {
 	// is set. Its lines logged while serving a request carry the request's id (LogHandler).
 	Log *slog.Logger
 	// Metrics, when set, count requests, the page cache and uploads; nil: no metrics, and
-	// nothing is measured.
+	// nothing is measured. One Server per Metrics: the cache's gauges are registered once.
 	Metrics *metrics.Metrics
 }
 
