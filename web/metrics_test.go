@@ -388,9 +388,17 @@ func TestMetricsCountLoginFailuresAndLockouts(t *testing.T) {
 		t.Errorf("refused attempts counted as failures (%v) or lockouts (%v)", f, l)
 	}
 
-	// The second factor: five wrong codes at login, then refused.
+	// A wrong current password on the account pages counts as a wrong password too.
 	setup := env.client()
 	setup.login("ada@example.edu")
+	resp, body := setup.submit("/account/password", "/account/password", url.Values{"current_password": {"not it at all"},
+		"password": {"a new long password 42"}, "password_repeat": {"a new long password 42"}})
+	mustStatus(t, resp, body, http.StatusUnprocessableEntity)
+	if got := count("campusnews_login_failures_total", "password"); got != 6 {
+		t.Errorf("after a wrong current password: %v password failures counted, want 6", got)
+	}
+
+	// The second factor: five wrong codes at login, then refused.
 	secret, _ := enable2FA(t, setup) // with a wrong code first: no login attempt, not counted
 	if got := count("campusnews_login_failures_total", "code"); got != 0 {
 		t.Errorf("a wrong setup code counted as %v code failures", got)
@@ -400,7 +408,7 @@ func TestMetricsCountLoginFailuresAndLockouts(t *testing.T) {
 		resp, _ := code.submit("/login/2fa", "/login/2fa", url.Values{"code": {wrongCode(t, secret)}})
 		mustStatus(t, resp, "", http.StatusUnprocessableEntity)
 	}
-	resp, _ := code.submit("/login/2fa", "/login/2fa", url.Values{"code": {nextCode(t, secret)}})
+	resp, _ = code.submit("/login/2fa", "/login/2fa", url.Values{"code": {nextCode(t, secret)}})
 	mustStatus(t, resp, "", http.StatusTooManyRequests)
 	for name, want := range map[string]float64{"campusnews_login_failures_total": 5, "campusnews_login_lockouts_total": 1,
 		"campusnews_login_throttled_total": 1} {
@@ -408,7 +416,7 @@ func TestMetricsCountLoginFailuresAndLockouts(t *testing.T) {
 			t.Errorf("%s{factor=code} = %v, want %v", name, got, want)
 		}
 	}
-	if got := count("campusnews_login_failures_total", "password"); got != 5 {
+	if got := count("campusnews_login_failures_total", "password"); got != 6 {
 		t.Errorf("right passwords counted as failures: %v", got)
 	}
 }
