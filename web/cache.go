@@ -81,6 +81,8 @@ type pageCache struct {
 	seenMu sync.Mutex
 	seen   map[uint64]struct{}
 	seed   maphash.Seed
+
+	stats *cacheStats // nil: metrics off
 }
 
 // seenMax bounds the keys pageCache remembers having missed; past it, it starts again.
@@ -130,6 +132,7 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 			if q.gen != p.gen || now.After(q.expires) {
 				pc.bytes -= q.size()
 				delete(pc.pages, k)
+				pc.stats.evicted(true)
 			}
 		}
 		// Still full: drop entries at random (map order) down to three quarters of the budget.
@@ -139,10 +142,18 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 			}
 			pc.bytes -= q.size()
 			delete(pc.pages, k)
+			pc.stats.evicted(false)
 		}
 	}
 	pc.pages[key] = p
 	pc.bytes += p.size()
+}
+
+// held is what the cache holds: its entries and their bytes, for metrics.
+func (pc *pageCache) held() (entries, bytes int) {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	return len(pc.pages), pc.bytes
 }
 
 // cacheKey names the page a request asks for by exactly what its handler reads: the path, the
@@ -204,6 +215,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 					return p, nil
 				}
 				rendered = true
+				s.cache.stats.miss()
 				return s.renderForCache(c, next, ver, key)
 			})
 			if leader && err != nil {
@@ -214,12 +226,14 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 				if leader {
 					return nil // the handler answered itself (a redirect); nothing to cache
 				}
+				s.cache.stats.miss()
 				return next(c) // the shared render was not cacheable: answer this one ourselves
 			}
 			if rendered {
 				return s.sendCached(c, p) // the handler counted this view already
 			}
 		}
+		s.cache.stats.hit()
 		if p.articleID != 0 && r.Method == http.MethodGet {
 			s.views.Add(p.articleID)
 		}
@@ -294,6 +308,7 @@ func (s *Server) sendCached(c echo.Context, p *cachedPage) error {
 	h["Etag"] = etag
 	h["Last-Modified"] = p.hLastMod
 	if notModified(c.Request(), etag[0], p.modified, p.exactDate) {
+		s.cache.stats.notModified()
 		return c.NoContent(http.StatusNotModified)
 	}
 	body, n := p.body, p.hLen

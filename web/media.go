@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -197,7 +198,9 @@ func (s *Server) mediaUploadPost(c echo.Context) error {
 	} else if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
 		return err
 	}
+	start := time.Now()
 	m, err := s.media.Save(c.Request().Context(), mediaActorOf(c), r, name, f.input())
+	s.observeUpload(err, time.Since(start))
 	var verrs validate.Errors
 	if errors.As(err, &verrs) {
 		return s.renderLibrary(c, http.StatusUnprocessableEntity, f, verrs, name != "")

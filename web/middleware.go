@@ -20,10 +20,15 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // middleware installs the chain every request goes through, outermost first. The request id
 // comes first so that everything after it logs with it; the access log sits outside the panic
-// recovery so that a panicking request is logged with the 500 it was answered with. A
-// per-request measurement (metrics) belongs beside the access log.
+// recovery so that a panicking request is logged with the 500 it was answered with. Metrics,
+// when on, sit beside the access log, outside the recovery too; when off they are not in the
+// chain at all.
 func (s *Server) middleware() {
-	s.echo.Use(s.requestID, s.logRequest, s.recoverPanic, s.securityHeaders)
+	chain := []echo.MiddlewareFunc{s.requestID, s.logRequest}
+	if s.metrics != nil {
+		chain = append(chain, s.measureRequest)
+	}
+	s.echo.Use(append(chain, s.recoverPanic, s.securityHeaders)...)
 }
 
 // recoverPanic turns a panic into a 500 page and a log line with the stack.

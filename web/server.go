@@ -16,6 +16,7 @@ import (
 	"campusnews/internal/changes"
 	"campusnews/internal/config"
 	"campusnews/internal/media"
+	"campusnews/internal/metrics"
 	"campusnews/internal/news"
 	"campusnews/internal/site"
 )
@@ -35,6 +36,9 @@ type Deps struct {
 	// Log receives every log line: errors, and one line per request when Config.LogRequests
 	// is set. Its lines logged while serving a request carry the request's id (LogHandler).
 	Log *slog.Logger
+	// Metrics, when set, count requests, the page cache and uploads; nil: no metrics, and
+	// nothing is measured. One Server per Metrics: the cache's gauges are registered once.
+	Metrics *metrics.Metrics
 }
 
 // Server holds the services the handlers call.
@@ -58,6 +62,8 @@ type Server struct {
 	chrome     chromeCache
 	assets     *assetStore
 	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
+	metrics    *metrics.Metrics               // nil when metrics are off
+	requests   *requestMetrics                // the series of each route, when metrics are on
 }
 
 // New builds the server with its middleware chain and every route.
@@ -66,7 +72,7 @@ func New(d Deps) (*Server, error) {
 		d.Log = slog.Default()
 	}
 	s := &Server{cfg: d.Config, changes: d.Changes, news: d.News, views: d.Views, site: d.Site, users: d.Users, audit: d.Audit,
-		media: d.Media, ping: d.Ping, log: slog.New(LogHandler(d.Log.Handler()))}
+		media: d.Media, ping: d.Ping, log: slog.New(LogHandler(d.Log.Handler())), metrics: d.Metrics}
 	var err error
 	s.sameOrigin = http.NewCrossOriginProtection()
 	if err := s.sameOrigin.AddTrustedOrigin(d.Config.BaseURL); err != nil {
@@ -102,6 +108,11 @@ func New(d Deps) (*Server, error) {
 	s.echo = e
 	s.middleware()
 	s.routes()
+	if d.Metrics != nil {
+		if err := s.instrument(d.Metrics); err != nil {
+			return nil, fmt.Errorf("web: metrics: %w", err)
+		}
+	}
 	return s, nil
 }
 

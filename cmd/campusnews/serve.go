@@ -29,6 +29,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, cfg := flags("serve", stderr)
 	adminEmail := fs.String("admin-email", os.Getenv("CAMPUSNEWS_ADMIN_EMAIL"),
 		"e-mail address of the first administrator, used on the first start only (CAMPUSNEWS_ADMIN_EMAIL; asked on a terminal)")
+	cfg.RegisterServe(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +50,11 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	newsSvc := news.NewService(db, watcher)
 	views := news.NewViews(db)
 	users := accounts.NewService(db)
+	met, stopMetrics, err := startMetrics(cfg, db, newsSvc, users, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv, err := web.New(web.Deps{
 		Config:  *cfg,
 		Changes: watcher,
@@ -60,6 +66,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Media:   media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, watcher, newsSvc),
 		Ping:    func(ctx context.Context) error { return database.Ping(ctx, db) },
 		Log:     log,
+		Metrics: met,
 	})
 	if err != nil {
 		return err

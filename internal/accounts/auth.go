@@ -53,6 +53,7 @@ func (s *Service) Authenticate(ctx context.Context, act audit.Actor, email, pass
 		if err != nil {
 			return nil, err
 		}
+		s.observeFailure(at)
 		return nil, ErrInvalidCredentials
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -118,6 +119,9 @@ func (s *Service) checkPassword(ctx context.Context, act audit.Actor, u *User, p
 		}
 		return s.failed(tx, at, act, u.ID)
 	})
+	if err == nil && !ok {
+		s.observeFailure(at)
+	}
 	return ok, err
 }
 

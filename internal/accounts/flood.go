@@ -84,6 +84,8 @@ type attempt struct {
 	addr    string
 	at      int64 // Unix seconds
 	limits  []limit
+
+	lockouts int // lockouts its failure started, for the Observer
 }
 
 // where selects the rows l counts for a.
@@ -170,6 +172,9 @@ func (s *Service) begin(ctx context.Context, kind, account, addr string, limits 
 	if err != nil {
 		return nil, err
 	}
+	if s.observer != nil {
+		s.observer.LoginThrottled(kind)
+	}
 	return nil, &ThrottledError{RetryAfter: wait, Code: kind == kindCode}
 }
 
@@ -252,6 +257,7 @@ func (s *Service) failed(tx *gorm.DB, a *attempt, act audit.Actor, subject int64
 			if err := s.record(tx, act, "login.throttled", subject, l.detail); err != nil {
 				return err
 			}
+			a.lockouts++
 		}
 	}
 	return s.pruneFailures(tx)

@@ -27,6 +27,8 @@ type Service struct {
 	dummyHash string // compared against for unknown addresses, at the current cost
 
 	lastPrune atomic.Int64 // when expired failed attempts were last deleted, Unix seconds
+
+	observer Observer // told of failed attempts and lockouts; nil: nobody
 }
 
 // NewService returns a Service on db hashing at DefaultBcryptCost.

@@ -234,6 +234,7 @@ func (s *Service) checkCode(ctx context.Context, act audit.Actor, u *User, code,
 		return err
 	}
 	if !ok {
+		s.observeFailure(at)
 		return validate.Errors{"code": msgCodeWrong}
 	}
 	return nil

@@ -27,6 +27,8 @@ type Config struct {
 	CacheTTL      time.Duration // how long an anonymous page may be served from memory
 	LogRequests   bool          // one log line per request
 	LogFormat     string        // "text" (slog's key=value lines) or "json" (one JSON object a line)
+	// MetricsAddr is where a second listener serves /metrics for Prometheus; empty: no metrics.
+	MetricsAddr string
 	// TrustedProxies are reverse proxies whose X-Forwarded-For header names the client.
 	TrustedProxies []*net.IPNet
 
@@ -117,6 +119,12 @@ func Register(fs *flag.FlagSet) *Config {
 	return c
 }
 
+// RegisterServe adds to fs the settings only serve uses.
+func (c *Config) RegisterServe(fs *flag.FlagSet) {
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("METRICS_ADDR", ""),
+		"address of a second listener serving Prometheus metrics at /metrics, e.g. 127.0.0.1:9090; keep it private (CAMPUSNEWS_METRICS_ADDR; default off)")
+}
+
 // Validate fails fast on settings that cannot work and fills derived defaults.
 func (c *Config) Validate() error {
 	var errs []error
@@ -150,6 +158,13 @@ func (c *Config) Validate() error {
 	}
 	if c.CacheTTL < 0 {
 		errs = append(errs, errors.New("config: --cache-ttl must not be negative"))
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("config: --metrics-addr %q: %w", c.MetricsAddr, err))
+		} else if c.MetricsAddr == c.Addr && port != "0" {
+			errs = append(errs, errors.New("config: --metrics-addr must differ from --addr: metrics are not for the public"))
+		}
 	}
 	switch c.LogFormat = strings.ToLower(strings.TrimSpace(c.LogFormat)); c.LogFormat {
 	case "":

@@ -21,7 +21,8 @@ import (
 // copyOrder is every table Copy moves, parents before the tables whose foreign keys point at
 // them.
 var copyOrder = []string{
-	"categories", "media", "articles", "article_bodies", "tags", "article_tags", "revisions",
+	"categories", "media", "articles", "article_bodies", "article_events", "tags", "article_tags", "revisions",
+	"article_sources", "article_redirects", "import_media",
 	"users", "audit_entries", "settings", "id_sequences",
 }
 
@@ -294,8 +295,12 @@ func (c *copier) table(table string, cols []pgColumn) (int64, error) {
 // orderOf is the ORDER BY of a table's rows: its key.
 func orderOf(table string) string {
 	switch table {
-	case "article_bodies":
+	case "article_bodies", "article_events":
 		return "article_id"
+	case "article_sources", "import_media":
+		return "source, key"
+	case "article_redirects":
+		return "path"
 	case "article_tags":
 		return "article_id, tag_id"
 	case "settings":

@@ -31,14 +31,20 @@ func (s *Service) due(ctx context.Context, now time.Time) (bool, error) {
 // ones whose expiry has passed, each in its own transaction with an audit entry, and returns
 // how many it moved. When nothing is due it costs one indexed query.
 func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	published, expired, err := s.publishDue(ctx)
+	return published + expired, err
+}
+
+// publishDue is PublishDue, telling how many articles it published and how many it expired.
+func (s *Service) publishDue(ctx context.Context) (published, expired int, err error) {
 	now := s.now()
 	if ok, err := s.due(ctx, now); err != nil || !ok {
-		return 0, err
+		return 0, 0, err
 	}
-	moved := 0
+	moved := [2]int{} // by job
 	// Publishing first lets an article whose time and expiry both passed (the server was down)
 	// be published and then expired, leaving both entries in the audit log.
-	for _, job := range []struct {
+	for j, job := range []struct {
 		from, to Status
 		column   string
 		action   string
@@ -51,19 +57,19 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 			Where("status = ? AND "+job.column+" IS NOT NULL AND "+job.column+" <= ?", job.from, now).
 			Order(job.column+", id").Pluck("id", &ids).Error
 		if err != nil {
-			return moved, fmt.Errorf("news: due %s: %w", job.from, err)
+			return moved[0], moved[1], fmt.Errorf("news: due %s: %w", job.from, err)
 		}
 		for _, id := range ids {
 			ok, err := s.moveDue(ctx, id, job.from, job.to, job.column, job.action, now)
 			if err != nil {
-				return moved, err
+				return moved[0], moved[1], err
 			}
 			if ok {
-				moved++
+				moved[j]++
 			}
 		}
 	}
-	return moved, nil
+	return moved[0], moved[1], nil
 }
 
 // moveDue moves article id from one status to the next if it is still due; an editor, or the
@@ -105,8 +111,18 @@ func (s *Service) moveDue(ctx context.Context, id int64, from, to Status, column
 	return moved, err
 }
 
+// SchedulerObserver learns what each run of RunScheduler did: how many articles it published
+// and expired, and the error that ended it early, if any. Metrics implement it, so that this
+// package knows nothing of them.
+type SchedulerObserver interface {
+	SchedulerRun(published, expired int, err error)
+}
+
+// SetSchedulerObserver makes RunScheduler report every run to o. Call it before RunScheduler.
+func (s *Service) SetSchedulerObserver(o SchedulerObserver) { s.scheduled = o }
+
 // RunScheduler calls PublishDue every interval (one second when interval is not positive)
-// until ctx ends, logging what moved and any failure.
+// until ctx ends, logging what moved and any failure, and telling the SchedulerObserver.
 func (s *Service) RunScheduler(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	if interval <= 0 {
 		interval = time.Second
@@ -114,12 +130,16 @@ func (s *Service) RunScheduler(ctx context.Context, interval time.Duration, log 
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := s.PublishDue(ctx)
+		published, expired, err := s.publishDue(ctx)
+		n := published + expired
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.Error("scheduled publishing", "err", err, "moved", n)
 		case n > 0:
 			log.Info("scheduled publishing", "moved", n)
+		}
+		if s.scheduled != nil && (err == nil || ctx.Err() == nil) { // a run cut short by shutdown is no failure
+			s.scheduled.SchedulerRun(published, expired, err)
 		}
 		select {
 		case <-ctx.Done():

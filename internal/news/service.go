@@ -29,6 +29,8 @@ type Service struct {
 	tree    atomic.Pointer[treeAt]
 	popular atomic.Pointer[popularTags]
 	counts  listingCounts
+
+	scheduled SchedulerObserver // told of each scheduler run; nil: nobody
 }
 
 // treeAt is the category tree as it was at content version gen.
