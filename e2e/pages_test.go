@@ -290,7 +290,7 @@ func newFixtures(t *testing.T, s *site) *fixtures {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status := tc.postStatus("/account/2fa/enable", setup, url.Values{"code": {code}}); status != http.StatusOK {
+	if status := tc.postStatus("/account/2fa/enable", setup, url.Values{"code": {code}, "password": {staffPassword}}); status != http.StatusOK {
 		t.Fatalf("turning on two-factor login for %s: status %d", fx.TOTPEmail, status)
 	}
 	return fx
