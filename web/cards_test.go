@@ -373,6 +373,22 @@ func TestShareImages(t *testing.T) {
 	if m := metas(body); m["og:image"] != "" || m["twitter:card"] != "summary" {
 		t.Errorf("an article without a cover names og:image %q, twitter:card %q", m["og:image"], m["twitter:card"])
 	}
+
+	// A decorative photo is shown with an empty alt, in lists and previews alike.
+	coastal := url("Northbridge Opens New Centre for Coastal Engineering")
+	env.exec(`UPDATE media SET decorative = 1 WHERE id = (SELECT cover_media_id FROM articles WHERE title = ?)`,
+		"Northbridge Opens New Centre for Coastal Engineering")
+	_, body = cl.get(coastal)
+	if m := metas(body); m["og:image"] == "" || m["og:image:alt"] != "" || m["twitter:image:alt"] != "" {
+		t.Errorf("a decorative cover: og:image %q with alt %q / %q, want the image without an alt", m["og:image"],
+			m["og:image:alt"], m["twitter:image:alt"])
+	}
+	_, body = cl.get("/news-events/news")
+	for _, s := range storiesOf(t, body) {
+		if s.Href == coastal && (s.Photo == nil || s.Photo["alt"] != "") {
+			t.Errorf("the decorative cover's card: photo %v, want an empty alt", s.Photo)
+		}
+	}
 }
 
 // queryLog records the SQL of every read through db.
