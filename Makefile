@@ -5,7 +5,7 @@ export GOFLAGS += -tags=sqlite_fts5
 BIN     := bin/campusnews
 DATA    ?= ./data
 
-.PHONY: build run test test-go pg-deps test-e2e e2e-deps fuzz vet bench bench-go clean
+.PHONY: build run test test-go pg-deps test-e2e e2e-deps fuzz vet bench bench-go screenshots clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/campusnews
@@ -87,6 +87,11 @@ e2e-deps:
 			$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } && \
 		{ [ $(E2E_NPM)/node_modules/.package-lock.json -nt $(E2E_NPM)/package-lock.json ] || \
 			npm ci --prefix $(E2E_NPM) --ignore-scripts --no-audit --no-fund --loglevel=error; }; }
+
+# Screenshots of the reader pages of the demo site at 375 and 1440 px, in Chromium, into
+# docs/screenshots (not part of make test).
+screenshots: e2e-deps
+	CAMPUSNEWS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -tags=sqlite_fts5,e2e -count=1 -run='^TestScreenshots$$' -v ./e2e/
 
 # The load benchmark: reader pages, the long tail and a publishing newsroom, against nginx and
 # plain net/http (about 8 minutes; not part of make test).

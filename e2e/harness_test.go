@@ -114,11 +114,17 @@ var (
 
 // startSite loads the demo site plus generated articles into a fresh data directory, starts
 // the server on a free loopback port and stops it with SIGTERM when the test ends.
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T) *site { return startSiteWith(t, generatedArticles) }
+
+// startSiteWith is startSite with generated more articles (none: the demo site as make run
+// shows it).
+func startSiteWith(t *testing.T, generated int) *site {
 	t.Helper()
 	s := &site{Data: t.TempDir(), out: &lockedBuffer{}, done: make(chan error, 1)}
 	s.run(t, "", "seed", "--data", s.Data)
-	s.run(t, "", "seed", "--data", s.Data, "--articles", fmt.Sprint(generatedArticles))
+	if generated > 0 {
+		s.run(t, "", "seed", "--data", s.Data, "--articles", fmt.Sprint(generated))
+	}
 
 	s.cmd = exec.Command(binPath, "serve", "--data", s.Data, "--addr", "127.0.0.1:0", "--cache-ttl", "10s")
 	s.cmd.Env = cleanEnv()

@@ -31,9 +31,21 @@ type xssAtomEntry struct {
 	Author  struct {
 		Name string `xml:"name"`
 	} `xml:"author"`
-	Link struct {
+	Links []struct {
+		Rel  string `xml:"rel,attr"`
 		Href string `xml:"href,attr"`
 	} `xml:"link"`
+}
+
+// Alternate is the address of the entry's page; an entry also links its cover photo (rel
+// enclosure).
+func (e xssAtomEntry) Alternate() string {
+	for _, l := range e.Links {
+		if l.Rel == "alternate" {
+			return l.Href
+		}
+	}
+	return ""
 }
 
 // xssAtomText is an Atom text construct: plain text, or HTML when its type says so.

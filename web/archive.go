@@ -85,6 +85,10 @@ func (s *Server) archiveListing(c echo.Context, byMonth bool) error {
 	if err != nil {
 		return err
 	}
+	arts, err := s.listCards(ctx, tree, l.Articles, loc)
+	if err != nil {
+		return err
+	}
 	b.Canonical = s.cfg.BaseURL + withPage(path, l.Page, nil)
 	b.Breadcrumb = []Crumb{{Name: "Home", URL: "/"}, {Name: "Archive", URL: "/archive"}}
 	if byMonth {
@@ -95,7 +99,7 @@ func (s *Server) archiveListing(c echo.Context, byMonth bool) error {
 		Base:     b,
 		Heading:  heading,
 		Intro:    "News published in " + heading + ".",
-		Articles: cards(tree, l.Articles, st.Location()),
+		Articles: arts,
 		Pager:    Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: path},
 	})
 }

@@ -78,11 +78,21 @@ func (s *Server) articleView(c echo.Context) error {
 	// was kept when it was saved: a page view never renders Markdown.
 	lead := strings.TrimSuffix(strings.TrimSpace(a.Summary), "…")
 	page.ShowSummary = lead != "" && !strings.HasPrefix(a.BodyText, lead)
-	if page.Cover, err = s.coverImage(ctx, a.CoverMediaID); err != nil {
+	// The cover and the related stories' photos in one read of the library.
+	var own []int64
+	if a.CoverMediaID != nil {
+		own = append(own, *a.CoverMediaID)
+	}
+	cv, err := s.coversOf(ctx, own, page.Related)
+	if err != nil {
 		return err
 	}
-	if page.Cover != nil {
-		page.OGImage = s.cfg.BaseURL + page.Cover.Src
+	cv.set(page.Related, sizesRelated, 0)
+	if a.CoverMediaID != nil {
+		if m := cv[*a.CoverMediaID]; m != nil {
+			page.Cover = coverImage(m)
+			s.shareImage(&page.Base, m)
+		}
 	}
 	if prev != nil {
 		cp := card(tree, prev, loc)

@@ -19,7 +19,8 @@ import (
 // nothing. Without it they make a small site of 5,000 articles each time.
 var benchData = os.Getenv("CAMPUSNEWS_BENCH_DATA")
 
-// benchEnv is the demo site plus generated articles, so listings and search have depth.
+// benchEnv is the demo site with its photos plus generated articles, so listings and search
+// have depth.
 func benchEnv(b *testing.B, ttl time.Duration) *testEnv {
 	b.Helper()
 	if benchData != "" {
@@ -27,7 +28,7 @@ func benchEnv(b *testing.B, ttl time.Duration) *testEnv {
 	}
 	env := newTestEnvTTL(b, ttl)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, env.news); err != nil {
+	if _, err := demo.LoadWithPhotos(ctx, env.news, env.media); err != nil {
 		b.Fatal(err)
 	}
 	if err := demo.Generate(ctx, env.news, 5000, nil); err != nil {

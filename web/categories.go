@@ -38,6 +38,10 @@ func (s *Server) categoryListing(c echo.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	arts, err := s.listCards(ctx, tree, l.Articles, b.Site.Location())
+	if err != nil {
+		return err
+	}
 	b.Section = n.Section().Slug
 	b.Breadcrumb = crumbsOf(n)
 	b.Canonical = s.cfg.BaseURL + withPage(n.Path, l.Page, nil)
@@ -48,7 +52,7 @@ func (s *Server) categoryListing(c echo.Context, path string) error {
 		Base:     b,
 		Heading:  n.Name,
 		Intro:    n.Description,
-		Articles: cards(tree, l.Articles, b.Site.Location()),
+		Articles: arts,
 		Pager:    Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: n.Path},
 		FeedURL:  n.Path + "/feed.atom",
 	}

@@ -43,9 +43,10 @@ type (
 		Entries  []atomEntry `xml:"entry"`
 	}
 	atomLink struct {
-		Rel  string `xml:"rel,attr"`
-		Type string `xml:"type,attr,omitempty"`
-		Href string `xml:"href,attr"`
+		Rel    string `xml:"rel,attr"`
+		Type   string `xml:"type,attr,omitempty"`
+		Href   string `xml:"href,attr"`
+		Length int64  `xml:"length,attr,omitempty"`
 	}
 	atomPerson struct {
 		Name string `xml:"name"`
@@ -97,6 +98,16 @@ func (s *Server) feed(c echo.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	var photos []int64
+	for i := range arts {
+		if id := arts[i].CoverMediaID; id != nil {
+			photos = append(photos, *id)
+		}
+	}
+	cv, err := s.coversOf(ctx, photos)
+	if err != nil {
+		return err
+	}
 	feed := &atomFeed{
 		Title:    title,
 		Subtitle: st.Tagline,
@@ -119,6 +130,13 @@ func (s *Server) feed(c echo.Context, path string) error {
 			Updated: a.UpdatedAt.UTC().Format(time.RFC3339),
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: u}},
 			Summary: &atomText{Type: "text", Text: a.Summary},
+		}
+		if a.CoverMediaID != nil {
+			// The cover as an enclosure, the original file with its type and size, which
+			// feed readers show beside the entry.
+			if m := cv[*a.CoverMediaID]; m != nil {
+				e.Links = append(e.Links, atomLink{Rel: "enclosure", Type: m.Mime, Href: s.cfg.BaseURL + m.URL(), Length: m.Size})
+			}
 		}
 		if a.Summary == "" {
 			e.Summary = nil

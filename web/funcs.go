@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -14,10 +15,11 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return t.Format("2 January 2006, 15:04 MST")
 		},
-		"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
-		"abs":     func(path string) string { return s.cfg.BaseURL + path },
-		"add":     func(a, b int) int { return a + b },
-		"lower":   strings.ToLower,
+		"isodate":    func(t time.Time) string { return t.Format(time.RFC3339) },
+		"abs":        func(path string) string { return s.cfg.BaseURL + path },
+		"add":        func(a, b int) int { return a + b },
+		"lower":      strings.ToLower,
+		"creditLine": creditLine,
 		"summary": func(items []FieldError, note ...string) ErrorSummary {
 			return ErrorSummary{Items: items, Note: strings.Join(note, " ")}
 		},
@@ -37,4 +39,17 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return b.Title + " – " + b.Site.Name
 		},
 	}
+}
+
+// creditKind is a credit that says what it credits ("Photo: …", "Chart: …", "Illustration:
+// …"): a word and a colon at its start.
+var creditKind = regexp.MustCompile(`^\p{Lu}\p{Ll}+:\s`)
+
+// creditLine is a picture's credit as a caption shows it: "Photo: " and the name, unless the
+// credit already says what kind of picture it credits.
+func creditLine(credit string) string {
+	if creditKind.MatchString(credit) {
+		return credit
+	}
+	return "Photo: " + credit
 }

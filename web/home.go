@@ -10,12 +10,16 @@ import (
 
 // Home page sizes.
 const (
-	homeHeadlines  = 5
+	homeHeadlines  = 5 // the lead and four more
 	homePerSection = 4
 	homeNotices    = 5
 	homeTags       = 15
 )
 
+// homeView is the front page: the lead story with its photo, the other headlines, the current
+// notices, the latest of each section, the popular topics. No story is shown twice: notices
+// are only in their own block, and each section block leaves out the headlines, reading as
+// many more as it leaves out so that it stays full.
 func (s *Server) homeView(c echo.Context) error {
 	ctx := c.Request().Context()
 	tree, err := s.news.Tree(ctx)
@@ -32,36 +36,123 @@ func (s *Server) homeView(c echo.Context) error {
 	if len(visible) == 0 {
 		return c.Render(http.StatusOK, "pages/home", page)
 	}
-	heads, err := s.news.Headlines(ctx, visible, homeHeadlines)
-	if err != nil {
-		return err
-	}
-	page.Headlines = cards(tree, heads, loc)
+	notices := map[int64]bool{}
 	var noticeIDs []int64
 	for _, sec := range tree.VisibleSections() {
-		ids := sec.VisibleIDs()
-		latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: ids}, homePerSection)
-		if err != nil {
-			return err
-		}
-		if len(latest) > 0 {
-			page.Sections = append(page.Sections, SectionBlock{Name: sec.Name, URL: sec.Path, Articles: cards(tree, latest, loc)})
-		}
 		for _, cat := range sec.VisibleChildren() {
 			if cat.Slug == news.NoticesSlug {
+				notices[cat.ID] = true
 				noticeIDs = append(noticeIDs, cat.ID)
+				if page.NoticesURL == "" {
+					page.NoticesURL = cat.Path
+				}
 			}
 		}
 	}
-	if len(noticeIDs) > 0 {
-		notices, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: noticeIDs}, homeNotices)
+
+	// shown holds the stories on the page so far; perCategory counts them by category, which
+	// is how many a section block must read beyond its own size.
+	shown := map[int64]bool{}
+	perCategory := map[int64]int{}
+	show := func(cs []ArticleCard, limit int) []ArticleCard {
+		var out []ArticleCard
+		for _, c := range cs {
+			if len(out) < limit && !shown[c.ID] {
+				shown[c.ID] = true
+				perCategory[c.CategoryID]++
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+
+	if stories := without(visible, notices); len(stories) > 0 {
+		heads, err := s.news.Headlines(ctx, stories, homeHeadlines)
 		if err != nil {
 			return err
 		}
-		page.Notices = cards(tree, notices, loc)
+		if len(heads) == 0 { // nothing pinned or featured: the newest story leads
+			if heads, err = s.news.Latest(ctx, news.ListFilter{CategoryIDs: stories}, 1); err != nil {
+				return err
+			}
+		}
+		if hs := show(cards(tree, heads, loc), homeHeadlines); len(hs) > 0 {
+			page.Lead, page.Headlines = &hs[0], hs[1:]
+		}
+	}
+	for _, sec := range tree.VisibleSections() {
+		ids := without(sec.VisibleIDs(), notices)
+		if len(ids) == 0 {
+			continue
+		}
+		extra := 0
+		for _, id := range ids {
+			extra += perCategory[id]
+		}
+		latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: ids}, homePerSection+extra)
+		if err != nil {
+			return err
+		}
+		if block := show(cards(tree, latest, loc), homePerSection); len(block) > 0 {
+			page.Sections = append(page.Sections, SectionBlock{Name: sec.Name, URL: sec.Path, Articles: block})
+		}
+	}
+	if len(noticeIDs) > 0 {
+		latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: noticeIDs}, homeNotices)
+		if err != nil {
+			return err
+		}
+		page.Notices = show(cards(tree, latest, loc), homeNotices)
+	}
+	if err := s.homePhotos(c, &page); err != nil {
+		return err
 	}
 	if page.Tags, err = s.news.PopularTags(ctx, visible, homeTags); err != nil {
 		return err
 	}
 	return c.Render(http.StatusOK, "pages/home", page)
+}
+
+// homePhotos gives the stories of the home page their photos, read in one query: the lead's
+// large and loaded first, the other headlines' beside them on the first screen, the section
+// blocks' loaded as they are neared. The lead's photo is also the page's share image.
+// Notices show none.
+func (s *Server) homePhotos(c echo.Context, page *HomePage) error {
+	lists := [][]ArticleCard{page.Headlines}
+	if page.Lead != nil {
+		lists = append(lists, []ArticleCard{*page.Lead})
+	}
+	for _, sec := range page.Sections {
+		lists = append(lists, sec.Articles)
+	}
+	cv, err := s.coversOf(c.Request().Context(), nil, lists...)
+	if err != nil {
+		return err
+	}
+	if l := page.Lead; l != nil && l.CoverMediaID != nil {
+		if m := cv[*l.CoverMediaID]; m != nil {
+			l.Cover = cardImage(m, sizesLead, 960)
+			l.Cover.Priority = true
+			s.shareImage(&page.Base, m)
+		}
+	}
+	cv.set(page.Headlines, sizesTop, len(page.Headlines))
+	for _, sec := range page.Sections {
+		cv.set(sec.Articles, sizesGrid, 0)
+		if first := sec.Articles[0].Cover; first != nil {
+			first.Sizes = sizesGridFirst
+		}
+	}
+	return nil
+}
+
+// without is ids less those in drop.
+func without(ids []int64, drop map[int64]bool) []int64 {
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !drop[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -286,21 +285,9 @@ func (s *Server) mediaDeletePost(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/editor/media")
 }
 
-// coverImage is the cover of an article as pages show it; nil when it has none or the image
-// is gone.
-func (s *Server) coverImage(ctx context.Context, id *int64) (*Image, error) {
-	if id == nil {
-		return nil, nil
-	}
-	m, err := s.media.Get(ctx, *id)
-	if errors.Is(err, media.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Image{Src: m.Best(960), SrcSet: m.SrcSet(), Sizes: "(min-width: 50rem) 48rem, 100vw",
-		Width: m.Width, Height: m.Height, Alt: m.AltText(), Caption: m.Caption, Credit: m.Credit}, nil
+// coverImage is m as an article page shows its cover: the width of the reading column.
+func coverImage(m *media.Media) *Image {
+	return cardImage(m, "(min-width: 50rem) 48rem, 100vw", 960)
 }
 
 // refuseMediaIf words media.ErrForbidden as a 403 page that says whom to ask; other errors

@@ -16,19 +16,23 @@ type Base struct {
 	Canonical   string // absolute URL
 	OGType      string // "website" or "article"
 	OGImage     string // absolute URL of a share image, if any
-	Breadcrumb  []Crumb
-	Nav         []NavItem
-	Feeds       []FeedLink
-	Calendars   []FeedLink  // iCalendar feeds, advertised like the Atom feeds
-	JSONLD      template.JS // a JSON-LD document, already escaped for a <script> block
-	Section     string      // slug of the active section, for the navigation
-	CSRF        string
-	User        *UserView
-	Flash       []Flash
-	RequestID   string
-	NoIndex     bool // keep staff and error pages out of search engines
-	Year        int
-	Menu        string // the staff menu entry to mark as current (menuArticles…), "" for none
+	// The share image's size and description, for og:image:width, og:image:height and
+	// og:image:alt (the alt text is empty for a decorative image, and then left out).
+	OGImageWidth, OGImageHeight int
+	OGImageAlt                  string
+	Breadcrumb                  []Crumb
+	Nav                         []NavItem
+	Feeds                       []FeedLink
+	Calendars                   []FeedLink  // iCalendar feeds, advertised like the Atom feeds
+	JSONLD                      template.JS // a JSON-LD document, already escaped for a <script> block
+	Section                     string      // slug of the active section, for the navigation
+	CSRF                        string
+	User                        *UserView
+	Flash                       []Flash
+	RequestID                   string
+	NoIndex                     bool // keep staff and error pages out of search engines
+	Year                        int
+	Menu                        string // the staff menu entry to mark as current (menuArticles…), "" for none
 
 	gen uint64 // the content version of the tree the page was built from; 0 when unknown
 }
@@ -92,6 +96,8 @@ type ArticleCard struct {
 	CategoryURL  string
 	Published    time.Time // in the site's time zone
 	Expires      time.Time // in the site's time zone; zero when it does not expire
+	// Cover is the article's photo as this list shows it; nil draws the text-only card.
+	Cover *Image
 }
 
 // Pager draws page links for a listing.
@@ -112,13 +118,16 @@ type PagerLink struct {
 	Current bool
 }
 
-// HomePage is the front page.
+// HomePage is the front page. No story is on it twice: the lead, the other headlines, the
+// section blocks and the notices each leave out what an earlier part shows.
 type HomePage struct {
 	Base
-	Headlines []ArticleCard
-	Sections  []SectionBlock
-	Notices   []ArticleCard
-	Tags      []news.TagCount
+	Lead       *ArticleCard  // the first pinned or featured story, or the newest
+	Headlines  []ArticleCard // the other pinned and featured stories
+	Sections   []SectionBlock
+	Notices    []ArticleCard // current notices: their own block, never among the stories
+	NoticesURL string        // the notices category, when there is one
+	Tags       []news.TagCount
 }
 
 // SectionBlock is a section's latest articles on the home page.
@@ -167,6 +176,9 @@ type Image struct {
 	Alt     string
 	Caption string
 	Credit  string
+	// Lazy images load when scrolled near: those below the first screen. Priority marks the
+	// one image the first screen is built around (the home page's lead).
+	Lazy, Priority bool
 }
 
 // TagsPage lists every tag.

@@ -78,9 +78,18 @@ func (s *Server) searchView(c echo.Context) error {
 		return news.ErrNotFound
 	}
 	loc := b.Site.Location()
+	found := make([]ArticleCard, 0, len(res.Hits))
 	for _, h := range res.Hits { // the service leaves out hidden categories
+		found = append(found, card(tree, &h.Article, loc))
+	}
+	cv, err := s.coversOf(ctx, nil, found)
+	if err != nil {
+		return err
+	}
+	cv.set(found, sizesRow, eagerCards)
+	for i, h := range res.Hits {
 		p.Results = append(p.Results, SearchResult{
-			ArticleCard: card(tree, &h.Article, loc),
+			ArticleCard: found[i],
 			TitleHTML:   template.HTML(h.TitleHTML),   // escaped by search, <mark> added
 			SnippetHTML: template.HTML(h.SnippetHTML), // escaped by search, <mark> added
 		})

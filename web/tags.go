@@ -49,6 +49,10 @@ func (s *Server) tagView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	arts, err := s.listCards(ctx, tree, l.Articles, b.Site.Location())
+	if err != nil {
+		return err
+	}
 	path := "/tags/" + tag.Slug
 	b.Canonical = s.cfg.BaseURL + withPage(path, l.Page, nil)
 	b.Breadcrumb = []Crumb{{Name: "Home", URL: "/"}, {Name: "Topics", URL: "/tags"}, {Name: tag.Name}}
@@ -56,7 +60,7 @@ func (s *Server) tagView(c echo.Context) error {
 		Base:     b,
 		Heading:  tag.Name,
 		Intro:    "Articles on the topic “" + tag.Name + "”.",
-		Articles: cards(tree, l.Articles, b.Site.Location()),
+		Articles: arts,
 		Pager:    Pager{Page: l.Page, Pages: l.Pages(), Total: l.Total, BaseURL: path},
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"campusnews/internal/changes"
 	"campusnews/internal/demo"
+	"campusnews/internal/media"
 	"campusnews/internal/news"
 )
 
@@ -29,7 +30,9 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if *n > 0 {
 			return demo.Generate(ctx, svc, *n, stdout)
 		}
-		st, err := demo.Load(ctx, svc)
+		// The demo's photographs go through the media library like any upload.
+		store := media.NewStore(db, cfg.MediaDir(), cfg.MaxUpload, w, svc)
+		st, err := demo.LoadWithPhotos(ctx, svc, store)
 		if errors.Is(err, demo.ErrNotEmpty) && *ifEmpty {
 			fmt.Fprintln(stdout, "database already has content; demo not loaded")
 			return nil
@@ -37,8 +40,8 @@ func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "loaded demo site: %d sections, %d categories, %d articles, %d tags\n",
-			st.Sections, st.Categories, st.Articles, st.Tags)
+		fmt.Fprintf(stdout, "loaded demo site: %d sections, %d categories, %d articles, %d tags, %d photos\n",
+			st.Sections, st.Categories, st.Articles, st.Tags, st.Photos)
 		return nil
 	})
 }

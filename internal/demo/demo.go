@@ -22,6 +22,7 @@ type Stats struct {
 	Categories int // categories inside sections
 	Articles   int // every status
 	Tags       int
+	Photos     int // covers stored in the media library (LoadWithPhotos)
 }
 
 // siteCreated is when the demo site's sections and categories were set up.
@@ -33,14 +34,20 @@ var Loader = news.Actor{Via: "demo site", CanPublish: true, CanEditAny: true}
 // Load fills an empty site with the demonstration content through the news service, in one
 // transaction: sections and categories, the made-up articles with their tags, and the
 // reference articles embedded in content/. It returns ErrNotEmpty if any category exists.
+// The articles have no photos; LoadWithPhotos adds them.
 func Load(ctx context.Context, svc *news.Service) (Stats, error) {
+	return load(ctx, svc, nil)
+}
+
+// load is Load with covers: the media id of the cover of each article, by its title.
+func load(ctx context.Context, svc *news.Service, covers map[string]int64) (Stats, error) {
 	var st Stats
 	err := svc.Batch(ctx, Loader, func(b *news.Batch) error {
 		if len(b.Tree().Sections) > 0 {
 			return ErrNotEmpty
 		}
 		st = Stats{}
-		l := loader{b: b, cats: map[string]int64{}, now: time.Now()}
+		l := loader{b: b, cats: map[string]int64{}, now: time.Now(), covers: covers}
 		if err := l.categories(&st); err != nil {
 			return err
 		}
@@ -70,9 +77,10 @@ func Load(ctx context.Context, svc *news.Service) (Stats, error) {
 
 // loader carries what Load has created so far inside its batch.
 type loader struct {
-	b    *news.Batch
-	cats map[string]int64 // by slug path ("section", "section/category") and "Section › Category"
-	now  time.Time        // the day events are dated from
+	b      *news.Batch
+	cats   map[string]int64 // by slug path ("section", "section/category") and "Section › Category"
+	now    time.Time        // the day events are dated from
+	covers map[string]int64 // cover images by article title
 }
 
 func (l *loader) categories(st *Stats) error {
@@ -123,6 +131,10 @@ func (l *loader) article(d demoArticle) error {
 	}
 	if im.Status == "" {
 		im.Status = news.Published
+	}
+	if id, ok := l.covers[d.Title]; ok {
+		// The photo carries its own credit; the made-up photographer would contradict it.
+		im.CoverMediaID, im.Photographer = &id, ""
 	}
 	if im.Summary == "" {
 		im.Summary = markup.Excerpt(d.Body, 200)
