@@ -25,8 +25,9 @@ const (
 	sizesRelated = "(min-width: 40rem) 22rem, 7rem"
 )
 
-// eagerCards is how many cards at the top of a listing load their photos at once: what the
-// first screen of a phone or a desktop shows. Photos further down load as they are neared.
+// eagerCards is how many photos at the top of a listing load at once: what the first screen
+// of a phone or a desktop shows (a card without a photo is a few lines, so it is the photos
+// that fill the screen). Photos further down load as they are neared.
 const eagerCards = 3
 
 // covers are the cover images of the cards of one page, by media id.
@@ -55,15 +56,17 @@ func (s *Server) coversOf(ctx context.Context, extra []int64, lists ...[]Article
 	return s.media.ByIDs(ctx, ids)
 }
 
-// set gives each card its cover, shown at sizes. The first eager cards load their photos at
-// once; the others are lazy. A card whose image is gone stays a text-only card.
+// set gives each card its cover, shown at sizes. The first eager photos load at once; the
+// others are lazy. A card whose image is gone stays a text-only card.
 func (cv covers) set(cards []ArticleCard, sizes string, eager int) {
+	shown := 0
 	for i := range cards {
 		cards[i].Cover = nil
 		if id := cards[i].CoverMediaID; id != nil {
 			if m := cv[*id]; m != nil {
 				img := cardImage(m, sizes, 480)
-				img.Lazy = i >= eager
+				img.Lazy = shown >= eager
+				shown++
 				cards[i].Cover = img
 			}
 		}
