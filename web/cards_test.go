@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/demo"
+	"campusnews/internal/news"
 )
 
 // newPhotoEnv is a test server holding the demo site with its photographs, the page cache
@@ -448,5 +449,48 @@ func TestPhotosCostOneQuery(t *testing.T) {
 			t.Errorf("%s: %d reads of the media library, want 1:\n%s", path, media, strings.Join(reads, "\n"))
 		}
 		t.Logf("%s: %d queries, %d stories", path, len(reads), len(storiesOf(t, body)))
+	}
+}
+
+// The home page costs a few queries however many sections the site has: its stories are read
+// together, not a query or two per section block.
+func TestHomeQueriesDoNotGrowWithSections(t *testing.T) {
+	env := newPhotoEnv(t, 0) // no page cache: every request renders
+	log := logQueries(t, env.db)
+	cl := env.client()
+	count := func() []string {
+		cl.get("/") // the tree, settings and popular topics are read once per content version
+		return log.during(func() {
+			resp, body := cl.get("/")
+			mustStatus(t, resp, body, http.StatusOK)
+		})
+	}
+	before := count()
+	ctx := context.Background()
+	editor := news.Actor{CanPublish: true, CanEditAny: true, Via: "test"}
+	for i := 1; i <= 4; i++ {
+		sec, err := env.news.CreateCategory(ctx, editor, news.CategoryInput{Name: fmt.Sprintf("Faculty %d", i),
+			Slug: fmt.Sprintf("faculty-%d", i), Visible: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := env.news.CreateCategory(ctx, editor, news.CategoryInput{Name: "Stories", Slug: "stories",
+			ParentID: &sec.ID, Visible: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		art, err := env.news.Create(ctx, editor, news.ArticleInput{Title: fmt.Sprintf("Faculty %d opens its doors", i),
+			BodySource: "Come and see.", CategoryID: cat.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.news.Publish(ctx, editor, art.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := count()
+	if len(after) != len(before) || len(after) > 6 {
+		t.Errorf("the home page took %d queries, and %d with four more sections; want the same few:\n%s",
+			len(before), len(after), strings.Join(after, "\n"))
 	}
 }

@@ -18,8 +18,8 @@ const (
 
 // homeView is the front page: the lead story with its photo, the other headlines, the current
 // notices, the latest of each section, the popular topics. No story is shown twice: notices
-// are only in their own block, and each section block leaves out the headlines, reading as
-// many more as it leaves out so that it stays full.
+// are only in their own block, and each section block leaves out the headlines and stays
+// full (news.Front).
 func (s *Server) homeView(c echo.Context) error {
 	ctx := c.Request().Context()
 	tree, err := s.news.Tree(ctx)
@@ -50,59 +50,33 @@ func (s *Server) homeView(c echo.Context) error {
 		}
 	}
 
-	// shown holds the stories on the page so far; perCategory counts them by category, which
-	// is how many a section block must read beyond its own size.
-	shown := map[int64]bool{}
-	perCategory := map[int64]int{}
-	show := func(cs []ArticleCard, limit int) []ArticleCard {
-		var out []ArticleCard
-		for _, c := range cs {
-			if len(out) < limit && !shown[c.ID] {
-				shown[c.ID] = true
-				perCategory[c.CategoryID]++
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-
-	if stories := without(visible, notices); len(stories) > 0 {
-		heads, err := s.news.Headlines(ctx, stories, homeHeadlines)
-		if err != nil {
-			return err
-		}
-		if len(heads) == 0 { // nothing pinned or featured: the newest story leads
-			if heads, err = s.news.Latest(ctx, news.ListFilter{CategoryIDs: stories}, 1); err != nil {
-				return err
-			}
-		}
-		if hs := show(cards(tree, heads, loc), homeHeadlines); len(hs) > 0 {
-			page.Lead, page.Headlines = &hs[0], hs[1:]
-		}
-	}
+	spec := news.FrontSpec{Stories: without(visible, notices), Headlines: homeHeadlines}
+	var blockOf []*news.Node // the section of each block; nil for the notices
 	for _, sec := range tree.VisibleSections() {
-		ids := without(sec.VisibleIDs(), notices)
-		if len(ids) == 0 {
-			continue
-		}
-		extra := 0
-		for _, id := range ids {
-			extra += perCategory[id]
-		}
-		latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: ids}, homePerSection+extra)
-		if err != nil {
-			return err
-		}
-		if block := show(cards(tree, latest, loc), homePerSection); len(block) > 0 {
-			page.Sections = append(page.Sections, SectionBlock{Name: sec.Name, URL: sec.Path, Articles: block})
+		if ids := without(sec.VisibleIDs(), notices); len(ids) > 0 {
+			spec.Blocks = append(spec.Blocks, news.FrontBlock{Categories: ids, Size: homePerSection})
+			blockOf = append(blockOf, sec)
 		}
 	}
 	if len(noticeIDs) > 0 {
-		latest, err := s.news.Latest(ctx, news.ListFilter{CategoryIDs: noticeIDs}, homeNotices)
-		if err != nil {
-			return err
+		spec.Blocks = append(spec.Blocks, news.FrontBlock{Categories: noticeIDs, Size: homeNotices})
+		blockOf = append(blockOf, nil)
+	}
+	front, err := s.news.Front(ctx, spec)
+	if err != nil {
+		return err
+	}
+	if hs := cards(tree, front.Headlines, loc); len(hs) > 0 {
+		page.Lead, page.Headlines = &hs[0], hs[1:]
+	}
+	for i, arts := range front.Blocks {
+		block := cards(tree, arts, loc)
+		switch sec := blockOf[i]; {
+		case sec == nil:
+			page.Notices = block
+		case len(block) > 0:
+			page.Sections = append(page.Sections, SectionBlock{Name: sec.Name, URL: sec.Path, Articles: block})
 		}
-		page.Notices = show(cards(tree, latest, loc), homeNotices)
 	}
 	if err := s.homePhotos(c, &page); err != nil {
 		return err

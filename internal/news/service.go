@@ -362,36 +362,6 @@ func (s *Service) Latest(ctx context.Context, f ListFilter, n int) ([]Article, e
 	return s.byIDs(ctx, ids)
 }
 
-// Headlines returns up to n pinned or featured published articles in categories ids, pinned
-// first, then newest. Each kind is read newest first from its own index. An event that is
-// over leads no more: it is left out from the instant it ends (one primary-key look-up per
-// row read).
-func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article, error) {
-	now := s.now()
-	in := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		in[id] = true
-	}
-	var out []int64
-	seen := map[int64]bool{}
-	for _, col := range []string{"pinned", "featured"} {
-		var rows []struct{ ID, CategoryID int64 }
-		err := s.published(ctx).Select("id, category_id").Where(col+" = ?", true).
-			Where("NOT EXISTS (SELECT 1 FROM article_events e WHERE e.article_id = articles.id AND e.ends_at <= ?)", now).
-			Order("published_at DESC, id DESC").Limit(4 * n).Scan(&rows).Error
-		if err != nil {
-			return nil, fmt.Errorf("news: headlines: %w", err)
-		}
-		for _, r := range rows {
-			if len(out) < n && in[r.CategoryID] && !seen[r.ID] {
-				seen[r.ID] = true
-				out = append(out, r.ID)
-			}
-		}
-	}
-	return s.byIDs(ctx, out)
-}
-
 // TagBySlug returns the tag with slug.
 func (s *Service) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
 	var t Tag
