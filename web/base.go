@@ -85,7 +85,7 @@ func cards(tree *news.Tree, arts []news.Article, loc *time.Location) []ArticleCa
 }
 
 func card(tree *news.Tree, a *news.Article, loc *time.Location) ArticleCard {
-	c := ArticleCard{Article: *a, URL: articleURL(tree, a)}
+	c := ArticleCard{Article: *a, Title: a.Title, Summary: a.Summary, URL: articleURL(tree, a)}
 	if n := tree.Node(a.CategoryID); n != nil {
 		c.CategoryName, c.CategoryURL = n.Name, n.Path
 	}

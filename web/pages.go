@@ -91,11 +91,14 @@ type UserView struct {
 // ArticleCard is an article in a list: enough to draw a card, nothing more.
 type ArticleCard struct {
 	news.Article
-	URL          string
-	CategoryName string
-	CategoryURL  string
-	Published    time.Time // in the site's time zone
-	Expires      time.Time // in the site's time zone; zero when it does not expire
+	// The article's title and summary again, at the top level: a template finds a field of
+	// an embedded struct only by a search that allocates, and pages look these up per card.
+	Title, Summary string
+	URL            string
+	CategoryName   string
+	CategoryURL    string
+	Published      time.Time // in the site's time zone
+	Expires        time.Time // in the site's time zone; zero when it does not expire
 	// Cover is the article's photo as this list shows it; nil draws the text-only card.
 	Cover *Image
 }
