@@ -95,6 +95,46 @@ func BenchmarkArticleRender(b *testing.B) {
 	benchGet(b, env, referenceURL(b, env), false)
 }
 
+// The long tail: a different article each time, as crawlers and readers from links ask, with
+// the page cache on as served (nearly every request a miss on a large site) and gzip.
+func BenchmarkArticleRandom(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	rows, err := env.db.Raw("SELECT id FROM articles WHERE status = 'published' ORDER BY RANDOM() LIMIT 5000").Rows()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var paths []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		art, err := env.news.Article(context.Background(), id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tree, err := env.news.Tree(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		paths = append(paths, articleURL(tree, art))
+	}
+	rows.Close()
+	b.ReportAllocs()
+	cpu := startCPU()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%s: %d", req.URL.Path, rec.Code)
+		}
+	}
+	cpu.report(b)
+}
+
 func BenchmarkListingRender(b *testing.B) {
 	benchGet(b, benchEnv(b, 0), "/news-events/news?page=50", false)
 }
