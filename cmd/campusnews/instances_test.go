@@ -54,7 +54,7 @@ func TestSeveralInstancesBehindNginx(t *testing.T) {
 		// The page cache keeps pages for 10 s: what shows within a second is the change
 		// notification at work, not the cache running out.
 		return startServer(t, data, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--database", dbURL,
-			"--session-key", key, "--cache-ttl", "10s", "--shutdown-delay", "1s")
+			"--session-key", key, "--cache-ttl", "10s", "--shutdown-delay", "2s")
 	}
 	a, b := instance(portA), instance(portB)
 	lb := startNginx(t, portN, portA, portB)
@@ -144,13 +144,13 @@ func TestSeveralInstancesBehindNginx(t *testing.T) {
 	// B is stopped (SIGTERM) while readers go on: its /healthz answers 503 at once, its pages
 	// are still served during --shutdown-delay, it exits cleanly, and readers through nginx
 	// see no error.
-	readThrough(t, lb, readerPaths, 2500*time.Millisecond, "B stops", func() {
+	readThrough(t, lb, readerPaths, 3500*time.Millisecond, "B stops", func() {
 		if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Errorf("SIGTERM: %v", err)
 			return
 		}
 		sent := time.Now()
-		within(t, b.base, "/healthz", sent, 500*time.Millisecond, func(status int, body string) bool {
+		within(t, b.base, "/healthz", sent, time.Second, func(status int, body string) bool {
 			return status == http.StatusServiceUnavailable && body == "shutting down\n"
 		})
 		if status, _ := fetch(t, b.base, "/news-events/news"); status != http.StatusOK {
