@@ -5,7 +5,7 @@ export GOFLAGS += -tags=sqlite_fts5
 BIN     := bin/campusnews
 DATA    ?= ./data
 
-.PHONY: build run test test-go pg-deps test-e2e e2e-deps fuzz vet bench bench-go screenshots clean
+.PHONY: build run test test-go pg-deps nginx-deps test-e2e e2e-deps fuzz vet bench bench-go screenshots clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/campusnews
@@ -30,7 +30,7 @@ export CAMPUSNEWS_TEST_POSTGRES
 ENGINE_PKGS = ./internal/news/ ./internal/importer/ ./internal/accounts/ ./internal/media/ ./internal/site/ ./internal/audit/ \
 	./internal/search/ ./internal/changes/ ./internal/demo/ ./web/
 
-test-go: pg-deps
+test-go: pg-deps nginx-deps
 	$(GO) test -race -count=1 ./...
 	@[ "$$CAMPUSNEWS_TEST_POSTGRES" = 0 ] || { echo "again on PostgreSQL: $(ENGINE_PKGS)"; \
 		CAMPUSNEWS_TEST_ENGINE=postgres $(GO) test -race -count=1 $(ENGINE_PKGS); }
@@ -46,6 +46,19 @@ pg-deps:
 			echo 'create_main_cluster = false' | $$SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null; } && \
 		$$SUDO apt-get update -qq && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 apt-get install -y -qq postgresql; }
+
+# Debian's nginx for the test of several instances behind a load balancer (cmd/campusnews),
+# which runs it from a temporary directory; installed only when missing. No system-wide nginx
+# is started: where no policy-rc.d forbids starting services, one is put in place for the
+# install and removed after it.
+nginx-deps:
+	@[ "$$CAMPUSNEWS_TEST_POSTGRES" = 0 ] || [ -x /usr/sbin/nginx ] || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		policy=""; [ -e /usr/sbin/policy-rc.d ] || { policy=1; \
+			printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && $$SUDO chmod 755 /usr/sbin/policy-rc.d; }; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; rc=$$?; \
+		[ -z "$$policy" ] || $$SUDO rm -f /usr/sbin/policy-rc.d; exit $$rc; }
 
 # Short fuzz runs of the code that takes untrusted input (go test fuzzes one target per package
 # and run). Budgets are execution counts, a few seconds each here: a wall-clock -fuzztime races

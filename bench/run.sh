@@ -232,3 +232,109 @@ ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 } >bench/results.md
 echo
 cat bench/results.md
+
+# ---- PostgreSQL -------------------------------------------------------------------------------
+# The same site copied (campusnews copy) into a throwaway PostgreSQL cluster in a temporary
+# directory, listening on a Unix socket only; the article, a listing, search and the long tail
+# measured there, then the readers through nginx in front of one instance and of two. Appended
+# to bench/results.md beside the SQLite figures. BENCH_POSTGRES=0 leaves it out.
+PG_PORT1=${BENCH_PG_PORT1:-18083}
+PG_PORT2=${BENCH_PG_PORT2:-18084}
+pg_dir=""; pg_bin=""; pg_pids=""; pg_nginx=""
+pg_cleanup() {
+	for p in $pg_pids; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+	[ -n "$pg_nginx" ] && "$NGINX" -p "$PWD/$WORK/nginx" -c nginx-pg.conf -s stop 2>/dev/null || true
+	if [ -n "$pg_dir" ]; then
+		pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+		rm -rf "$pg_dir"
+	fi
+}
+# pg_as runs a PostgreSQL program as the postgres user when this is root (it refuses root).
+pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# pg_serve PORT starts an instance on the PostgreSQL copy and waits for its first answer.
+pg_serve() {
+	"$BIN" serve --data "$WORK/data" --database "$pg_url" --addr "127.0.0.1:$1" --log-requests=false \
+		>"$WORK/server-pg-$1.log" 2>&1 </dev/null &
+	pg_pids="$pg_pids $!"
+	until curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; do
+		kill -0 "$!" 2>/dev/null || { cat "$WORK/server-pg-$1.log"; exit 1; }
+		sleep 0.01
+	done
+}
+# pg_nginx_up PORT... (re)starts nginx on NGINX_PORT balancing over the instances on PORTs.
+pg_nginx_up() {
+	[ -z "$pg_nginx" ] || { "$NGINX" -p "$PWD/$WORK/nginx" -c nginx-pg.conf -s stop 2>/dev/null; pg_nginx=""; sleep 0.2; }
+	{
+		echo "worker_processes auto; pid $PWD/$WORK/nginx/nginx-pg.pid; error_log $PWD/$WORK/nginx/error-pg.log warn;"
+		echo "events { worker_connections 4096; }"
+		echo "http { access_log off; upstream campusnews {"
+		for p in "$@"; do echo "server 127.0.0.1:$p;"; done
+		echo "keepalive 64; }"
+		echo "server { listen 127.0.0.1:$NGINX_PORT; location / { proxy_pass http://campusnews;"
+		echo "proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header Host \$http_host;"
+		echo "proxy_next_upstream error timeout http_502 http_503 http_504; } } }"
+	} >"$WORK/nginx/nginx-pg.conf"
+	"$NGINX" -p "$PWD/$WORK/nginx" -c nginx-pg.conf
+	pg_nginx=1
+	until curl -fs -o /dev/null "http://127.0.0.1:$NGINX_PORT/healthz"; do sleep 0.05; done
+}
+bench_postgres() {
+	make -s pg-deps CAMPUSNEWS_TEST_POSTGRES=1
+	pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+	trap 'pg_cleanup; cleanup' EXIT
+	pg_dir=$(mktemp -d /tmp/campusnews-benchpg-XXXXXX)
+	[ "$(id -u)" != 0 ] || chown postgres "$pg_dir"
+	echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'): a throwaway cluster in $pg_dir"
+	pg_as "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+	pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w \
+		-o "-k $pg_dir -c listen_addresses= -c shared_buffers=256MB -c max_connections=100" start >/dev/null
+	pg_as "$pg_bin/psql" -q -h "$pg_dir" -U postgres -d postgres \
+		-c "CREATE DATABASE campusnews LOCALE 'C.UTF-8' TEMPLATE template0"
+	pg_url="postgres://postgres@/campusnews?host=$pg_dir"
+	local start copy_secs
+	start=$(date +%s.%N)
+	"$BIN" copy --from "$WORK/data" --to "$pg_url" >"$WORK/copy-pg.log"
+	copy_secs=$(echo "$(date +%s.%N) - $start" | bc)
+	pg_serve "$PG_PORT1"
+	local pbase="http://127.0.0.1:$PG_PORT1" pg_results="$WORK/rows-pg.txt"
+	: >"$pg_results"
+	for i in 0 1 "$ARTICLE_ROW" 6; do # home, News page 1, the article, search
+		echo "== PostgreSQL: ${names[$i]}, gzip"
+		read -r rps p50 p99 bad < <(measure "$pbase${urls[$i]}" gzip)
+		echo "page$i gzip $rps $p50 $p99 $bad" | tee -a "$pg_results"
+	done
+	echo "== PostgreSQL: long tail, gzip"
+	read -r rps p50 p99 bad < <(measure "$pbase" gzip "$WORK/random.lua" "$PWD/$WORK/paths.txt")
+	echo "tail gzip $rps $p50 $p99 $bad" | tee -a "$pg_results"
+	for n in 1 2; do
+		if [ "$n" = 1 ]; then pg_nginx_up "$PG_PORT1"; else pg_serve "$PG_PORT2"; pg_nginx_up "$PG_PORT1" "$PG_PORT2"; fi
+		echo "== PostgreSQL: readers through nginx, $n instance(s), gzip"
+		read -r rps p50 p99 bad < <(measure "http://127.0.0.1:$NGINX_PORT" gzip "$WORK/rotate.lua" "$PWD/$WORK/readers.txt")
+		echo "nginx$n gzip $rps $p50 $p99 $bad" | tee -a "$pg_results"
+	done
+	{
+		echo
+		echo "## PostgreSQL"
+		echo
+		echo "The same site copied into PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on this machine (a throwaway cluster,"
+		printf 'Unix socket; `campusnews copy` took %.1f s). Requests/s with gzip; SQLite from the table above.\n' "$copy_secs"
+		echo
+		echo "| page | SQLite requests/s | PostgreSQL requests/s | p50 ms | p99 ms | non-2xx |"
+		echo "|---|---:|---:|---:|---:|---:|"
+		while read -r key _ rps p50 p99 bad; do
+			case "$key" in
+			tail) name="long tail: random articles"; lite=$(awk '$1 == "tail" {print $3}' "$results") ;;
+			nginx1) name="readers through nginx, one instance"; lite=$(awk '$1 == "readers" {print $3}' "$results")" (direct)" ;;
+			nginx2) name="readers through nginx, two instances"; lite="" ;;
+			*) name="${names[${key#page}]}"; lite=$(awk -v k="$key" '$1 == k && $2 == "gzip" {print $3}' "$results") ;;
+			esac
+			echo "| $name | $lite | $rps | $p50 | $p99 | $bad |"
+		done <"$pg_results"
+		echo
+		echo "Pages served from the page cache touch no database; the long tail, nearly all misses, is the"
+		echo "engine's row. The instances, nginx, PostgreSQL and wrk share the machine's $(nproc) cores."
+	} >>bench/results.md
+	echo
+	sed -n '/^## PostgreSQL/,$p' bench/results.md
+}
+[ "${BENCH_POSTGRES:-1}" = 0 ] || bench_postgres

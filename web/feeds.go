@@ -271,10 +271,13 @@ func (s *Server) robots(c echo.Context) error {
 }
 
 func (s *Server) healthz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		return c.Blob(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("shutting down\n"))
+	}
 	if err := s.ping(c.Request().Context()); err != nil {
 		s.log.ErrorContext(c.Request().Context(), "health check", "err", err)
 		return c.Blob(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte("database unavailable\n"))
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte("ok\n"))
 }

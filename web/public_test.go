@@ -306,3 +306,23 @@ func TestSearchLeavesOutHiddenCategories(t *testing.T) {
 		t.Errorf("search still finds the article of a hidden section:\n%s", body)
 	}
 }
+
+// Once the process begins to stop, /healthz answers 503 so that a load balancer's health check
+// takes the instance out, while the pages themselves are still served.
+func TestHealthzAnswers503WhileDraining(t *testing.T) {
+	env := newDemoEnv(t)
+	cl := env.client()
+	if resp, body := cl.get("/healthz"); resp.StatusCode != 200 || body != "ok\n" {
+		t.Fatalf("/healthz before: %d %q", resp.StatusCode, body)
+	}
+	env.srv.Drain()
+	resp, body := cl.get("/healthz")
+	if resp.StatusCode != http.StatusServiceUnavailable || body != "shutting down\n" || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("/healthz while draining: %d %q, Cache-Control %q", resp.StatusCode, body, resp.Header.Get("Cache-Control"))
+	}
+	for _, path := range []string{"/", "/news-events/news", "/login"} {
+		if resp, _ := cl.get(path); resp.StatusCode != 200 {
+			t.Errorf("%s while draining: %d, want 200", path, resp.StatusCode)
+		}
+	}
+}

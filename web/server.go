@@ -64,7 +64,13 @@ type Server struct {
 	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
 	metrics    *metrics.Metrics               // nil when metrics are off
 	requests   *requestMetrics                // the series of each route, when metrics are on
+	draining   atomic.Bool                    // set by Drain: /healthz answers 503
 }
+
+// Drain makes /healthz answer 503 from now on, so that a load balancer's health check takes
+// this instance out while it finishes its requests and stops. Every other page is served as
+// before.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // New builds the server with its middleware chain and every route.
 func New(d Deps) (*Server, error) {

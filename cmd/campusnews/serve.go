@@ -110,10 +110,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
-		log.Info("shutting down")
-		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		err = httpSrv.Shutdown(sctx) // lets in-flight requests finish
-		cancel()
+		log.Info("shutting down", "delay", cfg.ShutdownDelay)
+		srv.Drain() // /healthz answers 503 from now on
+		select {
+		case err = <-errc:
+		case <-time.After(cfg.ShutdownDelay):
+			sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			err = httpSrv.Shutdown(sctx) // lets in-flight requests finish
+			cancel()
+		}
 	}
 	stopBG()
 	wg.Wait() // the view counter flushes once more on its way out

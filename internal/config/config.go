@@ -29,6 +29,9 @@ type Config struct {
 	LogFormat     string        // "text" (slog's key=value lines) or "json" (one JSON object a line)
 	// MetricsAddr is where a second listener serves /metrics for Prometheus; empty: no metrics.
 	MetricsAddr string
+	// ShutdownDelay is how long serve goes on answering, with /healthz at 503, after it is
+	// told to stop, so that a load balancer's health check takes it out first.
+	ShutdownDelay time.Duration
 	// TrustedProxies are reverse proxies whose X-Forwarded-For header names the client.
 	TrustedProxies []*net.IPNet
 
@@ -123,6 +126,8 @@ func Register(fs *flag.FlagSet) *Config {
 func (c *Config) RegisterServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("METRICS_ADDR", ""),
 		"address of a second listener serving Prometheus metrics at /metrics, e.g. 127.0.0.1:9090; keep it private (CAMPUSNEWS_METRICS_ADDR; default off)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", envDuration("SHUTDOWN_DELAY", 0),
+		"on SIGTERM, go on serving this long with /healthz answering 503 before closing, so a load balancer's health check takes the instance out first (CAMPUSNEWS_SHUTDOWN_DELAY)")
 }
 
 // Validate fails fast on settings that cannot work and fills derived defaults.
@@ -158,6 +163,9 @@ func (c *Config) Validate() error {
 	}
 	if c.CacheTTL < 0 {
 		errs = append(errs, errors.New("config: --cache-ttl must not be negative"))
+	}
+	if c.ShutdownDelay < 0 {
+		errs = append(errs, errors.New("config: --shutdown-delay must not be negative"))
 	}
 	if c.MetricsAddr != "" {
 		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {

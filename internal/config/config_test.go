@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func parse(t *testing.T, args ...string) (*Config, error) {
@@ -148,5 +149,19 @@ func TestMetricsAddr(t *testing.T) {
 	// Only serve takes it.
 	if _, err := parse(t, "--metrics-addr", "127.0.0.1:9090"); err == nil {
 		t.Error("a command other than serve took --metrics-addr")
+	}
+}
+
+func TestShutdownDelay(t *testing.T) {
+	c, err := parseServe(t)
+	if err != nil || c.ShutdownDelay != 0 {
+		t.Fatalf("default: %v, %v", c.ShutdownDelay, err)
+	}
+	t.Setenv("CAMPUSNEWS_SHUTDOWN_DELAY", "5s")
+	if c, err = parseServe(t); err != nil || c.ShutdownDelay != 5*time.Second {
+		t.Fatalf("from the environment: %v, %v", c.ShutdownDelay, err)
+	}
+	if _, err = parseServe(t, "--shutdown-delay", "-1s"); err == nil {
+		t.Error("a negative delay accepted")
 	}
 }
