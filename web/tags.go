@@ -19,7 +19,7 @@ func (s *Server) tagsIndex(c echo.Context) error {
 		return err
 	}
 	b.Breadcrumb = []Crumb{{Name: "Home", URL: "/"}, {Name: "Topics"}}
-	tags, err := s.news.PopularTags(ctx, tree.VisibleIDs(), 500)
+	tags, err := s.news.TagCounts(ctx, tree.VisibleIDs(), 500)
 	if err != nil {
 		return err
 	}
