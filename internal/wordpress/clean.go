@@ -243,10 +243,14 @@ func (c *cleaner) preprocess(content string) string {
 
 // blocks removes block delimiters; a self-closing block is dynamic, rendered by PHP from data
 // the export does not have, except reusable blocks, whose content Options.ReusableBlock gives.
+// A delimiter becomes an empty comment rather than nothing: where it stood between tags that
+// is the same, and where a malformed post has it inside a tag, the tag still ends where it
+// ended, so the text around it stays text and the markup markup.
 func (c *cleaner) blocks(s string) string {
+	const removed = "<!---->"
 	return scanBlocks(s, func(bc blockComment) string {
 		if !bc.void {
-			return ""
+			return removed
 		}
 		if bc.name == "block" || bc.name == "core/block" {
 			if c.opts.ReusableBlock != nil && c.depth < 3 {
@@ -261,7 +265,7 @@ func (c *cleaner) blocks(s string) string {
 			}
 		}
 		c.body.Removed["wp:"+strings.TrimPrefix(bc.name, "core/")]++
-		return ""
+		return removed
 	})
 }
 
