@@ -312,12 +312,12 @@ func TestHeadlinesDropEndedEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	heads := func() []int64 {
-		arts, err := f.svc.Headlines(ctx, []int64{f.cat.ID}, 5)
+		front, err := f.svc.Front(ctx, FrontSpec{Stories: []int64{f.cat.ID}, Headlines: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64
-		for _, a := range arts {
+		for _, a := range front.Headlines {
 			ids = append(ids, a.ID)
 		}
 		return ids

@@ -96,16 +96,6 @@ func (s *Service) Front(ctx context.Context, spec FrontSpec) (*Front, error) {
 	return f, nil
 }
 
-// Headlines returns up to n pinned or featured published articles in categories ids, pinned
-// first, then newest.
-func (s *Service) Headlines(ctx context.Context, ids []int64, n int) ([]Article, error) {
-	heads, err := s.headlineIDs(ctx, ids, n)
-	if err != nil {
-		return nil, err
-	}
-	return s.byIDs(ctx, heads)
-}
-
 // headlineIDs picks up to n pinned or featured published articles in categories ids, pinned
 // first, then newest, in one query: each kind read newest first from its own index. An event
 // that is over leads no more: it is left out from the instant it ends (one primary-key look-up
