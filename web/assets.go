@@ -2,7 +2,7 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
 	"campusnews/assets"
