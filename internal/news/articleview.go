@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,7 +18,7 @@ import (
 
 // The article page is the page most readers arrive on, mostly without the page cache (links
 // and search engines spread over the whole archive). Its reads are written out and scanned by
-// hand: five small indexed queries, where GORM's reflection cost more than the queries did.
+// hand: three small indexed queries, where GORM's reflection cost more than the queries did.
 
 // ArticleView is what an article's page shows of the news.
 type ArticleView struct {
@@ -26,33 +28,19 @@ type ArticleView struct {
 }
 
 // ArticleView returns the published article id as its page shows it, with up to related
-// related articles, or ErrNotFound.
+// related articles, or ErrNotFound. It costs three queries (the article with its event, its
+// tags, its neighbours with their cards); the related stories are usually known already.
 func (s *Service) ArticleView(ctx context.Context, id int64, related int) (*ArticleView, error) {
 	a, err := s.PublishedArticle(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	prevID, nextID, err := s.neighbourIDs(ctx, a)
-	if err != nil {
+	v := &ArticleView{Article: a}
+	if v.Prev, v.Next, err = s.neighbours(ctx, a); err != nil {
 		return nil, err
 	}
-	relIDs, err := s.relatedIDs(ctx, a, related)
-	if err != nil {
+	if v.Related, err = s.related(ctx, a, related); err != nil {
 		return nil, err
-	}
-	cards, err := s.byIDs(ctx, append([]int64{prevID, nextID}, relIDs...))
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*Article, len(cards))
-	for i := range cards {
-		byID[cards[i].ID] = &cards[i]
-	}
-	v := &ArticleView{Article: a, Prev: byID[prevID], Next: byID[nextID]}
-	for _, id := range relIDs {
-		if c := byID[id]; c != nil {
-			v.Related = append(v.Related, *c)
-		}
 	}
 	return v, nil
 }
@@ -111,84 +99,106 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 	return &a, nil
 }
 
-// neighbourSQL finds, from the listing index, the published articles of a category just older
-// and just newer than one. Row values let the database seek the index to the article instead
-// of walking to it.
-const neighbourSQL = `SELECT 0, id FROM (SELECT id FROM articles WHERE status = ? AND category_id = ?
-	AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1) AS older
+// neighbourSQL reads, from the listing index, the cards of the published articles of a
+// category just older and just newer than one. Row values let the database seek the index to
+// the article instead of walking to it.
+const neighbourSQL = `SELECT 0, older.* FROM (SELECT ` + cardColumns + ` FROM articles WHERE status = ?
+	AND category_id = ? AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1) AS older
 UNION ALL
-SELECT 1, id FROM (SELECT id FROM articles WHERE status = ? AND category_id = ?
-	AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1) AS newer`
+SELECT 1, newer.* FROM (SELECT ` + cardColumns + ` FROM articles WHERE status = ?
+	AND category_id = ? AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1) AS newer`
 
-// neighbourIDs returns the ids of the published articles just older and just newer than a in
-// its category, 0 where there is none.
-func (s *Service) neighbourIDs(ctx context.Context, a *Article) (prev, next int64, err error) {
+// neighbours returns the published articles just older (prev) and just newer (next) than a in
+// its category; either may be nil.
+func (s *Service) neighbours(ctx context.Context, a *Article) (prev, next *Article, err error) {
 	if a.PublishedAt == nil {
-		return 0, 0, nil
+		return nil, nil, nil
 	}
 	rows, err := s.db.WithContext(ctx).Raw(neighbourSQL, Published, a.CategoryID, *a.PublishedAt, a.ID,
 		Published, a.CategoryID, *a.PublishedAt, a.ID).Rows()
 	if err != nil {
-		return 0, 0, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
+		return nil, nil, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var newer int
-		var id int64
-		if err := rows.Scan(&newer, &id); err != nil {
-			return 0, 0, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
+		var c Article
+		if err := rows.Scan(append([]any{&newer}, cardDest(&c)...)...); err != nil {
+			return nil, nil, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
 		}
 		if newer == 1 {
-			next = id
+			next = &c
 		} else {
-			prev = id
+			prev = &c
 		}
 	}
 	return prev, next, rows.Err()
-}
-
-// Neighbours returns the published articles just older (prev) and newer (next) than a in its
-// category; either may be nil.
-func (s *Service) Neighbours(ctx context.Context, a *Article) (prev, next *Article, err error) {
-	p, n, err := s.neighbourIDs(ctx, a)
-	if err != nil {
-		return nil, nil, err
-	}
-	cards, err := s.byIDs(ctx, []int64{p, n})
-	for i := range cards {
-		if cards[i].ID == p {
-			prev = &cards[i]
-		} else {
-			next = &cards[i]
-		}
-	}
-	return prev, next, err
 }
 
 // relatedCandidates bounds how many of each tag's newest articles Related weighs, so an
 // article page costs the same whether a tag holds fifty articles or fifty thousand.
 const relatedCandidates = 25
 
-// Related returns up to n published articles sharing tags with a — most shared tags first,
+// related returns up to n published articles sharing tags with a — most shared tags first,
 // then newest — among each tag's newest articles; when too few share a tag the rest come from
-// a's category.
-func (s *Service) Related(ctx context.Context, a *Article, n int) ([]Article, error) {
-	ids, err := s.relatedIDs(ctx, a, n)
-	if err != nil {
-		return nil, err
+// a's category. The answer depends only on a's tags and category, which most articles share
+// with many others, so it is kept for the content version (see relatedMemo).
+func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, error) {
+	if n <= 0 {
+		return nil, nil
 	}
-	return s.byIDs(ctx, ids)
+	gen := s.Generation()
+	key := relatedKey(a, n)
+	cards, ok := s.relatedSets.get(gen, key)
+	if !ok {
+		// One more than asked for, so that n remain once a itself is left out.
+		ids, err := s.rankRelated(ctx, a, n+1)
+		if err != nil {
+			return nil, err
+		}
+		if cards, err = s.byIDs(ctx, ids); err != nil {
+			return nil, err
+		}
+		s.relatedSets.put(gen, key, cards)
+	}
+	out := make([]Article, 0, n)
+	for _, c := range cards {
+		if c.ID != a.ID && len(out) < n {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
-func (s *Service) relatedIDs(ctx context.Context, a *Article, n int) ([]int64, error) {
+// relatedKey names what related depends on: a's category, its tags and how many are asked for.
+func relatedKey(a *Article, n int) string {
+	ids := make([]int64, len(a.Tags))
+	for i, t := range a.Tags {
+		ids[i] = t.ID
+	}
+	slices.Sort(ids)
+	b := make([]byte, 0, 8+8*len(ids))
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, a.CategoryID, 10)
+	for _, id := range ids {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
+}
+
+// rankRelated returns the ids of the n articles related to a's tags and category, a itself
+// among the candidates.
+func (s *Service) rankRelated(ctx context.Context, a *Article, n int) ([]int64, error) {
 	var ids []int64
-	if len(a.Tags) > 0 && n > 0 {
+	if len(a.Tags) > 0 {
 		parts := make([]string, len(a.Tags))
-		args := make([]any, 0, 2*len(a.Tags)+2)
+		args := make([]any, 0, len(a.Tags)+2)
 		for i, t := range a.Tags {
-			parts[i] = "SELECT * FROM (SELECT article_id FROM article_tags WHERE tag_id = ? AND article_id <> ? " +
+			parts[i] = "SELECT * FROM (SELECT article_id FROM article_tags WHERE tag_id = ? " +
 				"ORDER BY article_id DESC LIMIT " + strconv.Itoa(relatedCandidates) + ") AS t" + strconv.Itoa(i)
-			args = append(args, t.ID, a.ID)
+			args = append(args, t.ID)
 		}
 		args = append(args, Published, n)
 		// CROSS JOIN keeps SQLite to this order: the few candidates, each looked up by id.
@@ -203,15 +213,54 @@ func (s *Service) relatedIDs(ctx context.Context, a *Article, n int) ([]int64, e
 		}
 	}
 	if len(ids) < n {
-		exclude := append([]int64{a.ID}, ids...)
-		more, err := s.pluck(ctx, `SELECT id FROM articles WHERE status = ? AND category_id = ? AND id NOT IN ?
-			ORDER BY published_at DESC, id DESC LIMIT ?`, Published, a.CategoryID, exclude, n-len(ids))
+		q := `SELECT id FROM articles WHERE status = ? AND category_id = ?`
+		args := []any{Published, a.CategoryID}
+		if len(ids) > 0 {
+			q += ` AND id NOT IN ?`
+			args = append(args, ids)
+		}
+		more, err := s.pluck(ctx, q+` ORDER BY published_at DESC, id DESC LIMIT ?`, append(args, n-len(ids))...)
 		if err != nil {
 			return nil, fmt.Errorf("news: related in category %d: %w", a.CategoryID, err)
 		}
 		ids = append(ids, more...)
 	}
 	return ids, nil
+}
+
+// maxRelatedSets bounds relatedMemo: past it the memo starts again, so an archive with every
+// article on a combination of its own costs a query per page, never unbounded memory.
+const maxRelatedSets = 4096
+
+// relatedMemo keeps the related stories of each key for one content version.
+type relatedMemo struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string][]Article
+}
+
+func (r *relatedMemo) get(gen uint64, key string) ([]Article, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gen != gen {
+		return nil, false
+	}
+	cards, ok := r.m[key]
+	return cards, ok
+}
+
+// put keeps cards read at gen (read before the query, so they hold at least what gen stands
+// for and are never kept under a later version).
+func (r *relatedMemo) put(gen uint64, key string, cards []Article) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if gen < r.gen {
+		return
+	}
+	if gen != r.gen || r.m == nil || len(r.m) >= maxRelatedSets {
+		r.gen, r.m = gen, make(map[string][]Article)
+	}
+	r.m[key] = cards
 }
 
 // crossJoin is CROSS JOIN, SQLite's way of keeping the join order as written; PostgreSQL

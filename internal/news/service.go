@@ -31,6 +31,8 @@ type Service struct {
 	allTags atomic.Pointer[popularTags]
 	counts  listingCounts
 
+	relatedSets relatedMemo
+
 	scheduled SchedulerObserver // told of each scheduler run; nil: nobody
 }
 
@@ -306,10 +308,15 @@ func (s *Service) indexedBy(index string) string {
 const cardColumns = "id, category_id, title, slug, summary, cover_media_id, source, author, status, " +
 	"published_at, expires_at, pinned, featured, views, updated_at"
 
+// cardDest is where a row of cardColumns goes in a.
+func cardDest(a *Article) []any {
+	return []any{&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
+		&a.Status, &a.PublishedAt, &a.ExpiresAt, &a.Pinned, &a.Featured, &a.Views, &a.UpdatedAt}
+}
+
 // scanCard reads one row of cardColumns into a.
 func scanCard(rows *sql.Rows, a *Article) error {
-	return rows.Scan(&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
-		&a.Status, &a.PublishedAt, &a.ExpiresAt, &a.Pinned, &a.Featured, &a.Views, &a.UpdatedAt)
+	return rows.Scan(cardDest(a)...)
 }
 
 // byIDs reads the list columns of ids, keeping their order. (Scanned by hand: every listing
