@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"

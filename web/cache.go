@@ -2,10 +2,10 @@ package web
 
 import (
 	"bytes"
-
 	"crypto/sha256"
 	"encoding/base64"
 	"hash/maphash"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,8 +31,8 @@ import (
 // date, so If-Modified-Since keeps working. View counts are not content; they may look old
 // until the next change, as they may for the TTL.
 
-// pageCacheBudget bounds the memory the cache may hold (bodies plus their gzip copies).
-const pageCacheBudget = 64 << 20
+// pageCacheBudget bounds the memory the cache may hold (gzip copies, and bodies asked for without).
+const pageCacheBudget = 32 << 20
 
 // pageCacheControl lets browsers revalidate every time (cheap with the ETag) and lets a
 // shared cache in front absorb a spike for a few seconds.
@@ -73,6 +73,7 @@ type pageCache struct {
 	mu     sync.RWMutex
 	pages  map[string]*cachedPage
 	bytes  int
+	swept  time.Time // when stale pages were last dropped
 	group  singleflight.Group
 
 	// seen holds, by a hash of their keys, the pages missed once since it was last emptied: a
@@ -127,8 +128,10 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 		pc.bytes -= old.size()
 		delete(pc.pages, key)
 	}
-	if pc.bytes+p.size() > pc.budget {
-		// Drop what is stale first.
+	// Pages past their TTL or of an older version are never served again: they go once a TTL,
+	// so the memory the cache holds follows what readers ask for now, not the budget.
+	if pc.bytes+p.size() > pc.budget || now.Sub(pc.swept) >= pc.ttl {
+		pc.swept = now
 		for k, q := range pc.pages {
 			if q.gen != p.gen || now.After(q.expires) {
 				pc.bytes -= q.size()
@@ -136,6 +139,8 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 				pc.stats.evicted(true)
 			}
 		}
+	}
+	if pc.bytes+p.size() > pc.budget {
 		// Still full: drop entries at random (map order) down to three quarters of the budget.
 		for k, q := range pc.pages {
 			if pc.bytes+p.size() <= pc.budget*3/4 {
@@ -235,6 +240,12 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		s.cache.stats.hit()
+		if p.body == nil && !acceptsGzip(r) {
+			var err error
+			if p, err = s.cache.withBody(p); err != nil {
+				return err
+			}
+		}
 		if p.articleID != 0 && r.Method == http.MethodGet {
 			s.views.Add(p.articleID)
 		}
@@ -291,9 +302,42 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	p.hLenGz = []string{strconv.Itoa(len(p.gzip))}
 	p.key = key
 	if keep {
-		s.cache.put(key, p)
+		kept := p
+		if p.gzip != nil && acceptsGzip(c.Request()) {
+			// Nearly every reader takes gzip, and the page is a quarter of its size that way:
+			// the cache keeps only the gzip copy until someone asks for the page without it.
+			stripped := *p
+			stripped.body = nil
+			kept = &stripped
+		}
+		s.cache.put(key, kept)
 	}
 	return p, nil
+}
+
+// withBody returns p with its uncompressed body, made from the gzip copy when the cache kept
+// only that one, and keeps it for the next reader who asks for it so.
+func (pc *pageCache) withBody(p *cachedPage) (*cachedPage, error) {
+	if p.body != nil {
+		return p, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(p.gzip))
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	full := *p
+	full.body = body
+	pc.mu.Lock()
+	if pc.pages[p.key] == p { // unless it was replaced or dropped meanwhile
+		pc.pages[p.key] = &full
+		pc.bytes += len(body)
+	}
+	pc.mu.Unlock()
+	return &full, nil
 }
 
 // sendCached writes p, or 304 when the client has it already.

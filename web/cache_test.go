@@ -1,9 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +45,24 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 	pc.put("/p99", page(1)) // replacing a key keeps the count right
 	if pc.bytes > pc.budget {
 		t.Errorf("replace: %d bytes", pc.bytes)
+	}
+}
+
+// Pages past their TTL leave within a TTL even when the cache is far from its budget: a crawl
+// through the archive does not keep the process at the budget after it ends.
+func TestPageCacheDropsExpiredPages(t *testing.T) {
+	pc := newPageCache(50 * time.Millisecond)
+	put := func(key string) {
+		now := time.Now()
+		pc.put(key, &cachedPage{gen: 1, expires: now.Add(pc.ttl), modified: now, body: make([]byte, 1000)})
+	}
+	for i := range 100 {
+		put(fmt.Sprintf("/old%d", i))
+	}
+	time.Sleep(2 * pc.ttl)
+	put("/new")
+	if n, bytes := pc.held(); n != 1 || bytes != (&cachedPage{body: make([]byte, 1000), key: ""}).size() {
+		t.Errorf("after the TTL the cache holds %d pages, %d bytes; want only the new one", n, bytes)
 	}
 }
 
@@ -179,5 +202,62 @@ func TestCacheKeepsPagesAskedForAgain(t *testing.T) {
 	r.Body.Close()
 	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Encoding") != "gzip" || r.Header.Get("Etag") == "" {
 		t.Errorf("first miss: status %d, encoding %q, etag %q", r.StatusCode, r.Header.Get("Content-Encoding"), r.Header.Get("Etag"))
+	}
+}
+
+// Readers who take gzip leave only the gzip copy in the cache; a reader who does not still
+// gets the whole page, the same bytes a render gives, and from then on it is kept too.
+func TestCacheKeepsGzipCopyOnly(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	const path = "/news-events/news"
+	get := func(gz bool) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		return rec
+	}
+	get(true)
+	zipped := get(true) // the second miss keeps it
+	key := path + "?page=1"
+	env.srv.cache.mu.RLock()
+	p := env.srv.cache.pages[key]
+	env.srv.cache.mu.RUnlock()
+	if p == nil || p.body != nil || len(p.gzip) == 0 {
+		t.Fatalf("kept after two gzip readers: %+v; want the gzip copy alone", p)
+	}
+	zr, err := gzip.NewReader(zipped.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := get(false)
+	if plain.Header().Get("Content-Encoding") != "" || !bytes.Equal(plain.Body.Bytes(), want) {
+		t.Errorf("without gzip: %d bytes, encoding %q; want the page's %d bytes", plain.Body.Len(),
+			plain.Header().Get("Content-Encoding"), len(want))
+	}
+	if n := plain.Header().Get("Content-Length"); n != strconv.Itoa(len(want)) {
+		t.Errorf("Content-Length %s, want %d", n, len(want))
+	}
+	if e, ez := plain.Header().Get("ETag"), zipped.Header().Get("ETag"); e == "" || e == ez {
+		t.Errorf("ETags %q and %q: the two encodings must differ", e, ez)
+	}
+	env.srv.cache.mu.RLock()
+	p = env.srv.cache.pages[key]
+	held := env.srv.cache.bytes
+	env.srv.cache.mu.RUnlock()
+	if p == nil || !bytes.Equal(p.body, want) || held < len(want)+len(p.gzip) {
+		t.Errorf("after a reader without gzip the cache holds %d bytes; want both copies", held)
 	}
 }

@@ -36,7 +36,10 @@ func Open(path string) (*gorm.DB, error) {
 	}
 	// _txlock=immediate makes write transactions take the write lock at BEGIN, so two writers
 	// queue on busy_timeout instead of failing with "database is locked" on lock upgrade.
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate&cache=private"
+	// _cache_size=-512: 512 KiB of pages per connection instead of 2 MiB. The operating system
+	// caches the file anyway; eight private caches of 2 MiB added about 20 MB to the process
+	// across a crawl of a 100,000-article archive for no measurable speed.
+	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate&cache=private&_cache_size=-512"
 	db, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: driverName, DSN: dsn}), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
