@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,31 +39,39 @@ func (v *Views) Pending(id int64) int64 {
 	return v.pending[id]
 }
 
-// Flush writes every pending count in one transaction. On failure the counts are kept for the
-// next try.
+// viewChunk is how many counts one transaction of Flush writes. A busy archive flushes the
+// views of thousands of articles, each on a page of its own: written in one transaction, every
+// page stayed in SQLite's memory until the commit (40 MB at 11,000 articles, which the C
+// allocator then kept), and the write lock was held the whole time, ahead of editors.
+const viewChunk = 256
+
+// Flush writes every pending count, in id order (neighbouring rows share pages) and in
+// transactions of viewChunk. On failure the counts not written are kept for the next try.
 func (v *Views) Flush(ctx context.Context) error {
 	v.mu.Lock()
 	batch := v.pending
 	v.pending = make(map[int64]int64, len(batch))
 	v.mu.Unlock()
-	if len(batch) == 0 {
-		return nil
-	}
-	err := v.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for id, n := range batch {
-			if err := tx.Exec("UPDATE articles SET views = views + ? WHERE id = ?", n, id).Error; err != nil {
-				return err
+	ids := slices.Sorted(maps.Keys(batch))
+	for len(ids) > 0 {
+		chunk := ids[:min(viewChunk, len(ids))]
+		err := v.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, id := range chunk {
+				if err := tx.Exec("UPDATE articles SET views = views + ? WHERE id = ?", batch[id], id).Error; err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			v.mu.Lock()
+			for _, id := range ids {
+				v.pending[id] += batch[id]
+			}
+			v.mu.Unlock()
+			return fmt.Errorf("news: flush views: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		v.mu.Lock()
-		for id, n := range batch {
-			v.pending[id] += n
-		}
-		v.mu.Unlock()
-		return fmt.Errorf("news: flush views: %w", err)
+		ids = ids[len(chunk):]
 	}
 	return nil
 }
