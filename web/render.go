@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,6 +24,7 @@ type renderer struct {
 	funcs  template.FuncMap
 	sets   map[string]*template.Template // "pages/article", "editor/dashboard", "errors/error"
 	common *template.Template            // the layouts and partials alone
+	sizes  sync.Map                      // name → *atomic.Int64: how long its last page was
 }
 
 // pageDirs hold one template file per page.
@@ -91,8 +95,19 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
+	// Echo hands in an empty buffer: grown at once to about the size of this page's last
+	// render, it is allocated once instead of doubling its way up through ten sizes.
+	last, _ := r.sizes.LoadOrStore(name, new(atomic.Int64))
+	size := last.(*atomic.Int64)
+	buf, _ := w.(*bytes.Buffer)
+	if buf != nil && buf.Len() == 0 {
+		buf.Grow(int(size.Load()) + 1024)
+	}
 	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	if buf != nil {
+		size.Store(int64(buf.Len()))
 	}
 	return nil
 }

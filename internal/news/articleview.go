@@ -45,15 +45,17 @@ func (s *Service) ArticleView(ctx context.Context, id int64, related int) (*Arti
 	return v, nil
 }
 
-// fullColumns are an article's columns with its body's; fullDest scans them in this order.
-const fullColumns = "a.id, a.category_id, a.title, a.slug, a.summary, a.cover_media_id, a.source, a.author, " +
+// publicColumns are an article's columns with what its page shows of the body: the HTML and
+// the text, never the Markdown source, which only the editor reads. publicDest scans them in
+// this order.
+const publicColumns = "a.id, a.category_id, a.title, a.slug, a.summary, a.cover_media_id, a.source, a.author, " +
 	"a.photographer, a.editor, a.status, a.published_at, a.expires_at, a.pinned, a.featured, a.views, " +
-	"a.created_by, a.approved_by, a.updated_by, a.created_at, a.updated_at, b.source, b.html, b.text"
+	"a.created_by, a.approved_by, a.updated_by, a.created_at, a.updated_at, b.html, b.text"
 
-func fullDest(a *Article) []any {
+func publicDest(a *Article) []any {
 	return []any{&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.CoverMediaID, &a.Source, &a.Author,
 		&a.Photographer, &a.Editor, &a.Status, &a.PublishedAt, &a.ExpiresAt, &a.Pinned, &a.Featured, &a.Views,
-		&a.CreatedBy, &a.ApprovedBy, &a.UpdatedBy, &a.CreatedAt, &a.UpdatedAt, &a.BodySource, &a.BodyHTML, &a.BodyText}
+		&a.CreatedBy, &a.ApprovedBy, &a.UpdatedBy, &a.CreatedAt, &a.UpdatedAt, &a.BodyHTML, &a.BodyText}
 }
 
 // deref is *p, or the zero value when p is nil.
@@ -65,7 +67,8 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// PublishedArticle returns the published article with id, with its body, tags and event.
+// PublishedArticle returns the published article with id, with its body as readers see it
+// (BodySource stays empty), its tags and its event.
 func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
 	var a Article
 	// The event comes in the same query: the page of every article, event or not, costs no
@@ -76,11 +79,11 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 		allDay                            *bool
 		zone, venue, online, registration *string
 	}
-	err := scanOne(s.db.WithContext(ctx).Raw("SELECT "+fullColumns+", "+eventColumns+
+	err := scanOne(s.db.WithContext(ctx).Raw("SELECT "+publicColumns+", "+eventColumns+
 		" FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN article_events e ON e.article_id = a.id"+
 		" WHERE a.id = ? AND a.status = ?", id, Published),
 		func(rows *sql.Rows) error {
-			return rows.Scan(append(fullDest(&a), &ev.id, &ev.start, &ev.end, &ev.allDay, &ev.zone, &ev.venue,
+			return rows.Scan(append(publicDest(&a), &ev.id, &ev.start, &ev.end, &ev.allDay, &ev.zone, &ev.venue,
 				&ev.online, &ev.registration)...)
 		})
 	if errors.Is(err, sql.ErrNoRows) {
