@@ -22,6 +22,7 @@ func (s *Server) articleView(c echo.Context) error {
 	if err != nil || id < 1 {
 		return news.ErrNotFound
 	}
+	gen := s.news.Generation() // before reading: what is rendered below is at least this new
 	view, err := s.news.ArticleView(ctx, id, relatedCount)
 	if err != nil {
 		return err
@@ -68,7 +69,6 @@ func (s *Server) articleView(c echo.Context) error {
 		Updated:      a.UpdatedAt.In(loc),
 		CategoryName: n.Name,
 		CategoryURL:  n.Path,
-		Related:      cards(tree, view.Related, loc),
 		Views:        a.Views + s.views.Pending(a.ID),
 	}
 	if a.PublishedAt != nil {
@@ -78,16 +78,30 @@ func (s *Server) articleView(c echo.Context) error {
 	// was kept when it was saved: a page view never renders Markdown.
 	lead := strings.TrimSuffix(strings.TrimSpace(a.Summary), "…")
 	page.ShowSummary = lead != "" && !strings.HasPrefix(a.BodyText, lead)
-	// The cover and the related stories' photos in one read of the library.
+	// The related stories' cards, rendered once per version and list; when they are not
+	// rendered yet, their photos come in the same read of the library as the cover.
+	relKey := storiesKey(view.Related)
+	var related []ArticleCard
+	var ok bool
+	page.RelatedCards, ok = s.relatedCards.get(gen, relKey)
+	if !ok {
+		related = cards(tree, view.Related, loc)
+	}
 	var own []int64
 	if a.CoverMediaID != nil {
 		own = append(own, *a.CoverMediaID)
 	}
-	cv, err := s.coversOf(ctx, own, page.Related)
+	cv, err := s.coversOf(ctx, own, related)
 	if err != nil {
 		return err
 	}
-	cv.set(page.Related, sizesRelated, 0)
+	if !ok && len(related) > 0 {
+		cv.set(related, sizesRelated, 0)
+		if page.RelatedCards, err = s.render.Partial("card-list", related); err != nil {
+			return err
+		}
+		s.relatedCards.put(gen, relKey, page.RelatedCards)
+	}
 	if a.CoverMediaID != nil {
 		if m := cv[*a.CoverMediaID]; m != nil {
 			page.Cover = coverImage(m)

@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg" // the demo photos' format, for image.DecodeConfig
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -492,5 +493,47 @@ func TestHomeQueriesDoNotGrowWithSections(t *testing.T) {
 	if len(after) != len(before) || len(after) > 6 {
 		t.Errorf("the home page took %d queries, and %d with four more sections; want the same few:\n%s",
 			len(before), len(after), strings.Join(after, "\n"))
+	}
+}
+
+// The related stories' cards are rendered once per content version and kept: two articles
+// with the same related stories show the same cards, and a change to one of those stories
+// shows on the next view.
+func TestRelatedCardsFollowChanges(t *testing.T) {
+	env := newPhotoEnv(t, 0) // no page cache: every view renders
+	cl := env.client()
+	var coastal string
+	if err := env.db.Raw("SELECT '/news-events/news/' || id || '/' || slug FROM articles WHERE title = ?",
+		"Northbridge Opens New Centre for Coastal Engineering").Scan(&coastal).Error; err != nil {
+		t.Fatal(err)
+	}
+	related := func() (string, []shownStory) {
+		t.Helper()
+		resp, body := cl.get(coastal)
+		mustStatus(t, resp, body, http.StatusOK)
+		i := strings.Index(body, `<section class="related"`)
+		if i < 0 {
+			t.Fatal("no related stories on the article page")
+		}
+		section := body[i:]
+		section = section[:strings.Index(section, "</section>")]
+		return section, storiesOf(t, section)
+	}
+	first, stories := related()
+	again, _ := related()
+	if first != again || len(stories) == 0 {
+		t.Fatalf("related stories differ between two views, or there are none (%d)", len(stories))
+	}
+	if len(env.srv.relatedCards.m) == 0 {
+		t.Error("the related cards were not kept")
+	}
+	gone := stories[0]
+	ctx := context.Background()
+	editor := news.Actor{CanPublish: true, CanEditAny: true, Via: "test"}
+	if err := env.news.Unpublish(ctx, editor, gone.ID(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, after := related(); slices.ContainsFunc(after, func(s shownStory) bool { return s.Href == gone.Href }) {
+		t.Errorf("%s still among the related stories after it was unpublished", gone.Href)
 	}
 }

@@ -54,17 +54,18 @@ type Server struct {
 	ping    func(context.Context) error
 	log     *slog.Logger
 
-	cookies    *sessions.CookieStore
-	sameOrigin *http.CrossOriginProtection
-	cache      *pageCache // nil when the TTL is 0
-	echo       *echo.Echo
-	render     *renderer
-	chrome     chromeCache
-	assets     *assetStore
-	suggested  atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
-	metrics    *metrics.Metrics               // nil when metrics are off
-	requests   *requestMetrics                // the series of each route, when metrics are on
-	draining   atomic.Bool                    // set by Drain: /healthz answers 503
+	cookies      *sessions.CookieStore
+	sameOrigin   *http.CrossOriginProtection
+	cache        *pageCache // nil when the TTL is 0
+	echo         *echo.Echo
+	render       *renderer
+	chrome       chromeCache
+	relatedCards fragmentMemo // an article page's related stories, see fragments.go
+	assets       *assetStore
+	suggested    atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
+	metrics      *metrics.Metrics               // nil when metrics are off
+	requests     *requestMetrics                // the series of each route, when metrics are on
+	draining     atomic.Bool                    // set by Drain: /healthz answers 503
 }
 
 // Drain makes /healthz answer 503 from now on, so that a load balancer's health check takes
