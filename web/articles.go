@@ -78,15 +78,17 @@ func (s *Server) articleView(c echo.Context) error {
 	// was kept when it was saved: a page view never renders Markdown.
 	lead := strings.TrimSuffix(strings.TrimSpace(a.Summary), "…")
 	page.ShowSummary = lead != "" && !strings.HasPrefix(a.BodyText, lead)
-	// The related stories' cards, rendered once per version and list; when they are not
-	// rendered yet, their photos come in the same read of the library as the cover.
-	relKey := storiesKey(view.Related)
-	var related []ArticleCard
-	var ok bool
-	page.RelatedCards, ok = s.relatedCards.get(gen, relKey)
-	if !ok {
-		related = cards(tree, view.Related, loc)
+	// The related stories' cards are rendered once per content version; those not rendered
+	// yet have their photos read in the same read of the library as the cover.
+	shown := make([]template.HTML, len(view.Related))
+	var fresh []news.Article
+	for i, r := range view.Related {
+		var ok bool
+		if shown[i], ok = s.relatedCards.get(gen, r.ID); !ok {
+			fresh = append(fresh, r)
+		}
 	}
+	related := cards(tree, fresh, loc)
 	var own []int64
 	if a.CoverMediaID != nil {
 		own = append(own, *a.CoverMediaID)
@@ -95,13 +97,18 @@ func (s *Server) articleView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ok && len(related) > 0 {
-		cv.set(related, sizesRelated, 0)
-		if page.RelatedCards, err = s.render.Partial("card-list", related); err != nil {
+	cv.set(related, sizesRelated, 0)
+	for i, j := 0, 0; i < len(shown); i++ {
+		if shown[i] != "" {
+			continue
+		}
+		if shown[i], err = s.render.Partial("card", related[j]); err != nil {
 			return err
 		}
-		s.relatedCards.put(gen, relKey, page.RelatedCards)
+		s.relatedCards.put(gen, related[j].ID, shown[i])
+		j++
 	}
+	page.RelatedCards = joinHTML(shown)
 	if a.CoverMediaID != nil {
 		if m := cv[*a.CoverMediaID]; m != nil {
 			page.Cover = coverImage(m)

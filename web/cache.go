@@ -33,7 +33,7 @@ import (
 // until the next change, as they may for the TTL.
 
 // pageCacheBudget bounds the memory the cache may hold (gzip copies, and bodies asked for without).
-const pageCacheBudget = 32 << 20
+const pageCacheBudget = 16 << 20
 
 // pageCacheControl lets browsers revalidate every time (cheap with the ETag) and lets a
 // shared cache in front absorb a spike for a few seconds.
@@ -396,24 +396,33 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// gzipWriters are reused: a new writer allocates hundreds of kilobytes of tables, more than
-// the page. A channel rather than a sync.Pool, which every garbage collection empties, and a
-// server rendering misses collects every few milliseconds.
-var gzipWriters = make(chan *gzip.Writer, 2*runtime.GOMAXPROCS(0))
+// gzipWriters are reused, each with the buffer it writes into: a new writer allocates
+// hundreds of kilobytes of tables, more than the page. A channel rather than a sync.Pool,
+// which every garbage collection empties, and a server rendering misses collects every few
+// milliseconds.
+var gzipWriters = make(chan *pageGzipper, 2*runtime.GOMAXPROCS(0))
 
-func getGzipWriter() *gzip.Writer {
+type pageGzipper struct {
+	zw  *gzip.Writer
+	buf bytes.Buffer
+}
+
+func getGzipper() *pageGzipper {
 	select {
-	case zw := <-gzipWriters:
-		return zw
+	case g := <-gzipWriters:
+		return g
 	default:
 		zw, _ := gzip.NewWriterLevel(nil, pageGzipLevel)
-		return zw
+		return &pageGzipper{zw: zw}
 	}
 }
 
-func putGzipWriter(zw *gzip.Writer) {
+func putGzipper(g *pageGzipper) {
+	if g.buf.Cap() > 256<<10 {
+		g.buf = bytes.Buffer{} // a sitemap's buffer is not kept for the pages after it
+	}
 	select {
-	case gzipWriters <- zw:
+	case gzipWriters <- g:
 	default: // enough kept
 	}
 }
@@ -425,12 +434,13 @@ const pageGzipLevel = 2
 
 // gzipPage compresses a rendered page.
 func gzipPage(b []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(b) / 2) // a page compresses to about a third: one allocation, rarely two
-	zw := getGzipWriter()
-	zw.Reset(&buf)
-	zw.Write(b) //nolint:errcheck // writes to memory
-	zw.Close()  //nolint:errcheck
-	putGzipWriter(zw)
-	return buf.Bytes()
+	g := getGzipper()
+	g.buf.Reset()
+	g.zw.Reset(&g.buf)
+	g.zw.Write(b) //nolint:errcheck // writes to memory
+	g.zw.Close()  //nolint:errcheck
+	// A copy of exactly its length: the cache counts what it keeps by length.
+	out := bytes.Clone(g.buf.Bytes())
+	putGzipper(g)
+	return out
 }

@@ -2,58 +2,53 @@ package web
 
 import (
 	"html/template"
-	"strconv"
+	"strings"
 	"sync"
-
-	"campusnews/internal/news"
 )
 
-// An article page's related stories are, for most articles, the same few as for many others
-// (see news.Service.related), and their cards were the larger part of executing the page's
-// template: they are rendered once per content version and list of stories, and kept here.
+// The stories an article page lists as related are drawn from few (each tag's newest, see
+// news.Service.related), and their cards were the larger part of executing the page's
+// template: each is rendered once per content version and kept here.
 
 // maxFragments bounds a fragmentMemo: past it, it starts again.
 const maxFragments = 4096
 
-// fragmentMemo holds HTML fragments rendered at one content version.
+// fragmentMemo holds HTML fragments, by article, rendered at one content version.
 type fragmentMemo struct {
 	mu  sync.Mutex
 	gen uint64
-	m   map[string]template.HTML
+	m   map[int64]template.HTML
 }
 
-func (f *fragmentMemo) get(gen uint64, key string) (template.HTML, bool) {
+func (f *fragmentMemo) get(gen uint64, id int64) (template.HTML, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.gen != gen {
 		return "", false
 	}
-	h, ok := f.m[key]
+	h, ok := f.m[id]
 	return h, ok
 }
 
 // put keeps h, rendered from what was read at gen or later, under gen; never under a later
 // version, which it might predate.
-func (f *fragmentMemo) put(gen uint64, key string, h template.HTML) {
+func (f *fragmentMemo) put(gen uint64, id int64, h template.HTML) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if gen < f.gen {
 		return
 	}
 	if gen != f.gen || f.m == nil || len(f.m) >= maxFragments {
-		f.gen, f.m = gen, make(map[string]template.HTML)
+		f.gen, f.m = gen, make(map[int64]template.HTML)
 	}
-	f.m[key] = h
+	f.m[id] = h
 }
 
-// storiesKey names a list of stories by their ids, in order.
-func storiesKey(as []news.Article) string {
-	b := make([]byte, 0, 8*len(as))
-	for i, a := range as {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, a.ID, 10)
+// joinHTML is the fragments one after another.
+func joinHTML(parts []template.HTML) template.HTML {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(string(p))
 	}
-	return string(b)
+	return template.HTML(b.String()) // each part was escaped when it was rendered
 }
