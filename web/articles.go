@@ -81,32 +81,35 @@ func (s *Server) articleView(c echo.Context) error {
 	// The related stories' cards are rendered once per content version; those not rendered
 	// yet have their photos read in the same read of the library as the cover.
 	shown := make([]template.HTML, len(view.Related))
-	var fresh []news.Article
-	for i, r := range view.Related {
+	var fresh []ArticleCard
+	var freshAt []int // where each fresh card goes in shown
+	for i := range view.Related {
+		r := &view.Related[i]
 		var ok bool
-		if shown[i], ok = s.relatedCards.get(gen, r.ID); !ok {
-			fresh = append(fresh, r)
+		if shown[i], ok = s.relatedCards.get(gen, r.ID); ok {
+			continue
+		}
+		if n := tree.Node(r.CategoryID); n != nil && n.Visible() {
+			fresh = append(fresh, card(tree, r, loc))
+			freshAt = append(freshAt, i)
 		}
 	}
-	related := cards(tree, fresh, loc)
 	var own []int64
 	if a.CoverMediaID != nil {
 		own = append(own, *a.CoverMediaID)
 	}
-	cv, err := s.coversOf(ctx, own, related)
+	cv, err := s.coversOf(ctx, own, fresh)
 	if err != nil {
 		return err
 	}
-	cv.set(related, sizesRelated, 0)
-	for i, j := 0, 0; i < len(shown); i++ {
-		if shown[i] != "" {
-			continue
-		}
-		if shown[i], err = s.render.Partial("card", related[j]); err != nil {
+	cv.set(fresh, sizesRelated, 0)
+	for j := range fresh {
+		h, err := s.render.Partial("card", fresh[j])
+		if err != nil {
 			return err
 		}
-		s.relatedCards.put(gen, related[j].ID, shown[i])
-		j++
+		s.relatedCards.put(gen, fresh[j].ID, h)
+		shown[freshAt[j]] = h
 	}
 	page.RelatedCards = joinHTML(shown)
 	if a.CoverMediaID != nil {

@@ -537,3 +537,52 @@ func TestRelatedCardsFollowChanges(t *testing.T) {
 		t.Errorf("%s still among the related stories after it was unpublished", gone.Href)
 	}
 }
+
+// A related story in a hidden category is left out, and the others keep their places.
+func TestRelatedCardsSkipHiddenCategories(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	editor := news.Actor{CanPublish: true, CanEditAny: true, Via: "test"}
+	sec, err := env.news.CreateCategory(ctx, editor, news.CategoryInput{Name: "Campus", Slug: "campus", Visible: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, err := env.news.CreateCategory(ctx, editor, news.CategoryInput{Name: "News", Slug: "news", ParentID: &sec.ID, Visible: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := env.news.CreateCategory(ctx, editor, news.CategoryInput{Name: "Internal", Slug: "internal", ParentID: &sec.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(cat int64, title string) *news.Article {
+		t.Helper()
+		a, err := env.news.Create(ctx, editor, news.ArticleInput{Title: title, BodySource: "Text.", CategoryID: cat,
+			Tags: []string{"Rowing"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.news.Publish(ctx, editor, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	subject := publish(shown.ID, "Regatta results")
+	publish(shown.ID, "Boathouse reopens")
+	publish(hidden.ID, "Internal rowing memo")
+	publish(shown.ID, "New coach")
+	cl := env.client()
+	for range 2 { // rendered, then from the kept cards
+		resp, body := cl.get(fmt.Sprintf("/campus/news/%d/%s", subject.ID, subject.Slug))
+		mustStatus(t, resp, body, http.StatusOK)
+		i := strings.Index(body, `<section class="related"`)
+		if i < 0 {
+			t.Fatal("no related stories")
+		}
+		section := body[i : i+strings.Index(body[i:], "</section>")]
+		if strings.Contains(section, "Internal rowing memo") || !strings.Contains(section, "Boathouse reopens") ||
+			!strings.Contains(section, "New coach") {
+			t.Errorf("related stories:\n%s", section)
+		}
+	}
+}
