@@ -68,28 +68,37 @@ func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, er
 		return nil, nil
 	}
 	gen := s.Generation() // before reading: what is kept is at least this new
-	shared := map[int64]int{}
-	when := map[int64]time.Time{}
+	type ranked struct {
+		id     int64
+		shared int
+		at     time.Time
+	}
+	var found []ranked
+	at := map[int64]int{} // where each story is in found
 	for _, t := range a.Tags {
 		cands, err := s.tagCandidates(ctx, gen, t.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cands {
-			if c.id != a.ID {
-				shared[c.id]++
-				when[c.id] = c.at
+			if c.id == a.ID {
+				continue
+			}
+			if i, ok := at[c.id]; ok {
+				found[i].shared++
+			} else {
+				at[c.id] = len(found)
+				found = append(found, ranked{id: c.id, shared: 1, at: c.at})
 			}
 		}
 	}
-	ids := make([]int64, 0, len(shared))
-	for id := range shared {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(x, y int64) int {
-		return cmp.Or(cmp.Compare(shared[y], shared[x]), when[y].Compare(when[x]), cmp.Compare(y, x))
+	slices.SortFunc(found, func(x, y ranked) int {
+		return cmp.Or(cmp.Compare(y.shared, x.shared), y.at.Compare(x.at), cmp.Compare(y.id, x.id))
 	})
-	ids = ids[:min(n, len(ids))]
+	ids := make([]int64, 0, n)
+	for _, r := range found[:min(n, len(found))] {
+		ids = append(ids, r.id)
+	}
 	if len(ids) < n {
 		// The category's newest, past a itself and those already chosen.
 		newest, err := s.categoryNewest(ctx, gen, a.CategoryID, 2*n+1)
