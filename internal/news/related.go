@@ -23,17 +23,18 @@ const relatedCandidates = 25
 // archive with tens of thousands of tags costs a query per page, never unbounded memory.
 const maxRelatedKept = 4096
 
-// tagStory is a published article among a tag's newest.
+// tagStory is an article among a tag's newest.
 type tagStory struct {
-	id int64
-	at time.Time
+	id        int64
+	at        time.Time
+	published bool
 }
 
 // relatedMemo holds, for one content version, what related reads.
 type relatedMemo struct {
 	mu    sync.Mutex
 	gen   uint64
-	tags  map[int64][]tagStory // a tag's newest articles, the published ones
+	tags  map[int64][]tagStory // a tag's newest articles
 	cats  map[int64][]int64    // a category's newest published articles
 	cards map[int64]Article    // the cards of stories shown as related
 }
@@ -80,8 +81,13 @@ func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, er
 		if err != nil {
 			return nil, err
 		}
+		weighed := 0
 		for _, c := range cands {
-			if c.id == a.ID {
+			if c.id == a.ID || weighed == relatedCandidates {
+				continue
+			}
+			weighed++
+			if !c.published {
 				continue
 			}
 			if i, ok := at[c.id]; ok {
@@ -114,7 +120,8 @@ func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, er
 	return s.relatedCards(ctx, gen, ids)
 }
 
-// tagCandidates returns the published articles among tag's newest relatedCandidates.
+// tagCandidates returns tag's newest relatedCandidates+1 articles, newest first: one more than
+// related weighs, for the article whose page it is may be among them.
 func (s *Service) tagCandidates(ctx context.Context, gen uint64, tag int64) ([]tagStory, error) {
 	s.relatedSets.mu.Lock()
 	cands, ok := s.relatedSets.tags[tag]
@@ -123,9 +130,9 @@ func (s *Service) tagCandidates(ctx context.Context, gen uint64, tag int64) ([]t
 	if ok {
 		return cands, nil
 	}
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.published_at FROM (SELECT article_id FROM article_tags
-		WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?) c `+s.crossJoin()+` articles a
-		ON a.id = c.article_id AND a.status = ?`, tag, relatedCandidates, Published).Rows()
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT a.id, a.published_at, a.status FROM (SELECT article_id
+		FROM article_tags WHERE tag_id = ? ORDER BY article_id DESC LIMIT ?) c `+s.crossJoin()+` articles a
+		ON a.id = c.article_id ORDER BY a.id DESC`, tag, relatedCandidates+1).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("news: articles of tag %d: %w", tag, err)
 	}
@@ -134,10 +141,11 @@ func (s *Service) tagCandidates(ctx context.Context, gen uint64, tag int64) ([]t
 	for rows.Next() {
 		var c tagStory
 		var at *time.Time
-		if err := rows.Scan(&c.id, &at); err != nil {
+		var status Status
+		if err := rows.Scan(&c.id, &at, &status); err != nil {
 			return nil, fmt.Errorf("news: articles of tag %d: %w", tag, err)
 		}
-		c.at = deref(at)
+		c.at, c.published = deref(at), status == Published
 		cands = append(cands, c)
 	}
 	if err := rows.Err(); err != nil {
