@@ -75,6 +75,7 @@ type pageCache struct {
 	pages  map[string]*cachedPage
 	bytes  int
 	swept  time.Time // when stale pages were last dropped
+	gen    uint64    // the newest content version of a page kept
 	group  singleflight.Group
 
 	// seen holds, by a hash of their keys, the pages missed once since it was last emptied: a
@@ -125,6 +126,10 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 	now := time.Now()
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	if p.gen < pc.gen {
+		return // rendered before a change whose pages are here already: never served again
+	}
+	pc.gen = p.gen
 	if old := pc.pages[key]; old != nil {
 		pc.bytes -= old.size()
 		delete(pc.pages, key)
@@ -134,7 +139,7 @@ func (pc *pageCache) put(key string, p *cachedPage) {
 	if pc.bytes+p.size() > pc.budget || now.Sub(pc.swept) >= pc.ttl {
 		pc.swept = now
 		for k, q := range pc.pages {
-			if q.gen != p.gen || now.After(q.expires) {
+			if q.gen < p.gen || now.After(q.expires) {
 				pc.bytes -= q.size()
 				delete(pc.pages, k)
 				pc.stats.evicted(true)
@@ -319,23 +324,25 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 // withBody returns p with its uncompressed body, made from the gzip copy when the cache kept
 // only that one, and keeps it for the next reader who asks for it so.
 func (pc *pageCache) withBody(p *cachedPage) (*cachedPage, error) {
-	if p.body != nil {
+	if p.body != nil || p.gzip == nil {
 		return p, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(p.gzip))
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(zr)
-	if err != nil {
+	n, _ := strconv.Atoi(p.hLen[0]) // the page's length, counted when it was rendered
+	full := *p
+	full.body = make([]byte, n)
+	if _, err := io.ReadFull(zr, full.body); err != nil {
 		return nil, err
 	}
-	full := *p
-	full.body = body
 	pc.mu.Lock()
-	if pc.pages[p.key] == p { // unless it was replaced or dropped meanwhile
+	// Kept unless the page was replaced or dropped meanwhile, or it would take the cache past
+	// its budget (a link checker asking for every page without gzip); then it is only answered.
+	if pc.pages[p.key] == p && pc.bytes+len(full.body) <= pc.budget {
 		pc.pages[p.key] = &full
-		pc.bytes += len(body)
+		pc.bytes += len(full.body)
 	}
 	pc.mu.Unlock()
 	return &full, nil

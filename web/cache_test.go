@@ -261,3 +261,34 @@ func TestCacheKeepsGzipCopyOnly(t *testing.T) {
 		t.Errorf("after a reader without gzip the cache holds %d bytes; want both copies", held)
 	}
 }
+
+// A page rendered before a change whose pages are kept already is not kept, and does not
+// sweep out the newer pages; asking for pages without gzip never takes the cache past its
+// budget.
+func TestPageCacheKeepsNewestVersionWithinBudget(t *testing.T) {
+	pc := newPageCache(time.Millisecond) // every put sweeps
+	pc.budget = 20_000
+	now := time.Now()
+	body := bytes.Repeat([]byte("<p>The same words, again and again.</p>\n"), 100)
+	page := func(key string, gen uint64) *cachedPage {
+		return &cachedPage{gen: gen, key: key, expires: now.Add(time.Hour), modified: now, gzip: gzipPage(body),
+			hLen: []string{strconv.Itoa(len(body))}}
+	}
+	pc.put("/a", page("/a", 2))
+	time.Sleep(2 * time.Millisecond)
+	pc.put("/b", page("/b", 1))
+	if pc.get("/a", 2, now) == nil || pc.pages["/b"] != nil {
+		t.Fatalf("after a page of an older version: %d pages kept; want only the newer one", len(pc.pages))
+	}
+	for i := range 20 {
+		key := fmt.Sprintf("/p%d", i)
+		pc.put(key, page(key, 2))
+		full, err := pc.withBody(pc.get(key, 2, now))
+		if err != nil || !bytes.Equal(full.body, body) {
+			t.Fatalf("%s without gzip: %v, %d bytes; want the page's %d", key, err, len(full.body), len(body))
+		}
+		if pc.bytes > pc.budget {
+			t.Fatalf("after %s was asked for without gzip the cache holds %d bytes, over its budget of %d", key, pc.bytes, pc.budget)
+		}
+	}
+}
