@@ -41,7 +41,7 @@ func (v *Views) Pending(id int64) int64 {
 
 // viewChunk is how many counts one transaction of Flush writes. A busy archive flushes the
 // views of thousands of articles, each on a page of its own: written in one transaction, every
-// page stayed in SQLite's memory until the commit (40 MB at 11,000 articles, which the C
+// page stayed in SQLite's memory until the commit (up to 50 MB at 11,000 articles, which the C
 // allocator then kept), and the write lock was held the whole time, ahead of editors.
 const viewChunk = 256
 
