@@ -408,17 +408,20 @@ func TestBlockComments(t *testing.T) {
 }
 
 // checkClean is the property FuzzCleanHTML checks: a body is valid UTF-8, and rendering it
-// shows no more "<" than the content showed as text: markup, which the sanitizer would drop,
-// never becomes visible as text.
+// shows no more "<" than WordPress showed as text: markup, which the sanitizer would drop,
+// never becomes visible as text. What WordPress showed is the content after wpautop, which
+// can itself make text of a broken tag ("<BloCkquote\n<" is a blockquote holding "<" there).
 func checkClean(t testing.TB, content string) {
-	b := Clean(content, Options{SiteURL: "https://news.example.edu", DropUnknownShortcodes: len(content)%2 == 0})
+	opts := Options{SiteURL: "https://news.example.edu", DropUnknownShortcodes: len(content)%2 == 0}
+	b := Clean(content, opts)
 	md := b.MarkdownWith(media)
 	if !utf8.ValidString(md) {
 		t.Fatalf("invalid UTF-8 in %q", md)
 	}
 	out := markup.Render(md)
 	shown := strings.Count(visibleText(out), "<")
-	had := strings.Count(visibleText(content), "<")
+	wp := &cleaner{opts: opts, body: &Body{Shortcodes: map[string]int{}, Removed: map[string]int{}}, imageIndex: map[string]int{}}
+	had := max(strings.Count(visibleText(content), "<"), strings.Count(visibleText(wp.preprocess(content)), "<"))
 	if shown > had {
 		t.Fatalf("raw markup became visible: %d \"<\" shown, %d in the content's text\ncontent %q\nmarkdown %q\nrendered %q",
 			shown, had, content, md, out)

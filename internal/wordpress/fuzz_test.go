@@ -30,6 +30,7 @@ func FuzzCleanHTML(f *testing.F) {
 		"<table><tr><td><figure><img src=\"/i.jpg\"><figcaption>c</figcaption></figure></td></tr></table>",
 		"wpimga0x wpimgqa0x <img src=/x.jpg>", "wpi<span>mga</span>0x<img src=/y.jpg>", "\xff\xfe<b>\x00</b>",
 		"<ul><li>a<ul><li>b</li></ul></li></ul>", "<ol start=\"3\"><li>x<ol><li>y</li></ol></li></ol>",
+		"<BloCkquote\n<", "x\n\n<p class='a", "<b>x</b",
 	} {
 		f.Add(s)
 	}
