@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"hash/maphash"
@@ -266,6 +267,14 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 // A page that was missed before is kept, with its gzip copy made at once; a page missed for
 // the first time is only answered, compressed only if this client asked for it (see admit).
 func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver changes.Version, key string) (*cachedPage, error) {
+	// The render's reads run on a context that cannot be cancelled. Readers waiting on the
+	// same page share the render, and the one who started it leaving must not end it for
+	// them. And the SQLite driver steps each row in a new goroutine when the context can be
+	// cancelled, so as to interrupt it: for a page's few indexed reads that cost more than
+	// the reads. Search sets its own deadline (search.DefaultBudget).
+	req := c.Request()
+	c.SetRequest(req.WithContext(context.WithoutCancel(req.Context())))
+	defer c.SetRequest(req)
 	res := c.Response()
 	orig := res.Writer
 	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}

@@ -292,3 +292,28 @@ func TestPageCacheKeepsNewestVersionWithinBudget(t *testing.T) {
 		}
 	}
 }
+
+// A render is shared by the readers waiting on the same page: the one who started it leaving
+// (his request's context ends) does not end it. The page is answered and kept.
+func TestRenderOutlivesTheRequestThatStartedIt(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // the second miss of a page keeps it
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		req := httptest.NewRequest(http.MethodGet, "/news-events", nil).WithContext(ctx)
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "</html>") {
+			t.Fatalf("request %d: status %d, %d bytes", i+1, rec.Code, rec.Body.Len())
+		}
+	}
+	env.srv.cache.mu.RLock()
+	p := env.srv.cache.pages["/news-events?page=1"]
+	env.srv.cache.mu.RUnlock()
+	if p == nil {
+		t.Fatal("the page was not kept")
+	}
+}
