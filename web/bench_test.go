@@ -147,6 +147,37 @@ func BenchmarkTagRender(b *testing.B) {
 	benchGet(b, benchEnv(b, 0), "/tags/research?page=3", false)
 }
 
+// After every change each page is a miss, and its first render also rebuilds what is kept per
+// content version (the tree, listing counts, related stories): what a reader waits for while
+// editors publish. One op is a change followed by the pages of the mixed-load bench, each
+// reported apart in ms.
+func BenchmarkReadersAfterChange(b *testing.B) {
+	env := benchEnv(b, time.Hour)
+	pages := []struct{ name, path string }{
+		{"home", "/"}, {"listing", "/news-events/news"}, {"article", referenceURL(b, env)},
+		{"topic", "/tags/research"}, {"section", "/news-events"},
+	}
+	took := make([]time.Duration, len(pages))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		env.bump()
+		for j, p := range pages {
+			req := httptest.NewRequest(http.MethodGet, p.path, nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			t0 := time.Now()
+			env.srv.ServeHTTP(rec, req)
+			took[j] += time.Since(t0)
+			if rec.Code != 200 {
+				b.Fatalf("%s: %d", p.path, rec.Code)
+			}
+		}
+	}
+	for j, p := range pages {
+		b.ReportMetric(float64(took[j].Microseconds())/1000/float64(b.N), p.name+"-ms")
+	}
+}
+
 func BenchmarkSearchRender(b *testing.B) {
 	benchGet(b, benchEnv(b, 0), "/search?q=research+students", false)
 }

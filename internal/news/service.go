@@ -30,6 +30,10 @@ type Service struct {
 	popular atomic.Pointer[popularTags]
 	allTags atomic.Pointer[popularTags]
 	counts  listingCounts
+	// publishedCount is the last count of all published articles, of whatever version: pickTagged
+	// only weighs two ways of reading with it, and counting afresh after every change took
+	// as long as the rest of a topic page.
+	publishedCount atomic.Int64
 
 	relatedSets relatedMemo
 
@@ -129,6 +133,11 @@ type ListFilter struct {
 	From, To    time.Time // published in [From, To) when set
 }
 
+// isAll reports whether f matches every published article.
+func (f ListFilter) isAll() bool {
+	return len(f.CategoryIDs) == 0 && f.TagID == 0 && f.From.IsZero()
+}
+
 func (s *Service) filtered(ctx context.Context, f ListFilter) *gorm.DB {
 	return s.db.WithContext(ctx).Model(&Article{}).Where(f.where(), f.args()...)
 }
@@ -187,8 +196,17 @@ func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
 	if ok {
 		return n, nil
 	}
-	if err := s.filtered(ctx, f).Count(&n).Error; err != nil {
+	var err error
+	if f.TagID != 0 && f.From.IsZero() {
+		n, err = s.countTagged(ctx, f)
+	} else {
+		err = s.filtered(ctx, f).Count(&n).Error
+	}
+	if err != nil {
 		return 0, fmt.Errorf("news: count listing: %w", err)
+	}
+	if f.isAll() {
+		s.publishedCount.Store(n)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -200,6 +218,32 @@ func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
 	}
 	c.m[key] = n
 	return n, nil
+}
+
+// countTagged is count for a tag's listing. Left to itself the database reads every published
+// article of the listing index and keeps the tagged ones (31 ms for a tag on 10,000 of
+// 100,000); reading the tag's articles and looking each one up reads only those (17 ms). That
+// is the way unless the tag is on more than a quarter of the articles, which an index-only
+// count of its rows tells.
+func (s *Service) countTagged(ctx context.Context, f ListFilter) (int64, error) {
+	var tagged, n int64
+	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM article_tags WHERE tag_id = ?", f.TagID).
+		Scan(&tagged).Error; err != nil {
+		return 0, err
+	}
+	if all := s.publishedCount.Load(); all == 0 || tagged*4 > all {
+		err := s.filtered(ctx, f).Count(&n).Error
+		return n, err
+	}
+	q := "SELECT count(*) FROM article_tags t " + s.crossJoin() + " articles a ON a.id = t.article_id" +
+		" WHERE t.tag_id = ? AND a.status = ?"
+	args := []any{f.TagID, Published}
+	if len(f.CategoryIDs) > 0 {
+		q += " AND a.category_id IN ?"
+		args = append(args, f.CategoryIDs)
+	}
+	err := s.db.WithContext(ctx).Raw(q, args...).Scan(&n).Error
+	return n, err
 }
 
 // pickIDs returns the ids of the articles at [offset, offset+limit) of f's listing, newest
@@ -240,9 +284,12 @@ func (s *Service) pickIDs(ctx context.Context, f ListFilter, limit, offset int, 
 // articles and sorting them reads total: the way for a rare tag, or deep pages. (Left to
 // itself SQLite sorted every tagged article for every page: 4 ms a page for a tag on 12,000.)
 func (s *Service) pickTagged(ctx context.Context, f ListFilter, limit, offset int, total int64) ([]int64, error) {
-	all, err := s.count(ctx, ListFilter{})
-	if err != nil {
-		return nil, err
+	all := s.publishedCount.Load() // an estimate is enough to choose between the two ways
+	if all == 0 {
+		var err error
+		if all, err = s.count(ctx, ListFilter{}); err != nil {
+			return nil, err
+		}
 	}
 	args := []any{f.TagID, Published}
 	cats := ""
