@@ -25,15 +25,12 @@ type Service struct {
 	now     func() time.Time
 	changes *changes.Watcher
 
-	treeMu  sync.Mutex
-	tree    atomic.Pointer[treeAt]
-	popular atomic.Pointer[popularTags]
-	allTags atomic.Pointer[popularTags]
-	counts  listingCounts
-	// publishedCount is the last count of all published articles, of whatever version: pickTagged
-	// only weighs two ways of reading with it, and counting afresh after every change took
-	// as long as the rest of a topic page.
-	publishedCount atomic.Int64
+	treeMu       sync.Mutex
+	tree         atomic.Pointer[treeAt]
+	popular      atomic.Pointer[popularTags]
+	allTags      atomic.Pointer[popularTags]
+	counts       listingCounts
+	publishedEst atomic.Pointer[estimate] // see publishedEstimate
 
 	relatedSets relatedMemo
 
@@ -206,7 +203,7 @@ func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
 		return 0, fmt.Errorf("news: count listing: %w", err)
 	}
 	if f.isAll() {
-		s.publishedCount.Store(n)
+		s.publishedEst.Store(&estimate{n: n, at: s.now()})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -226,12 +223,16 @@ func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
 // is the way unless the tag is on more than a quarter of the articles, which an index-only
 // count of its rows tells.
 func (s *Service) countTagged(ctx context.Context, f ListFilter) (int64, error) {
+	all, err := s.publishedEstimate(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var tagged, n int64
 	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM article_tags WHERE tag_id = ?", f.TagID).
 		Scan(&tagged).Error; err != nil {
 		return 0, err
 	}
-	if all := s.publishedCount.Load(); all == 0 || tagged*4 > all {
+	if tagged*4 > all {
 		err := s.filtered(ctx, f).Count(&n).Error
 		return n, err
 	}
@@ -242,8 +243,24 @@ func (s *Service) countTagged(ctx context.Context, f ListFilter) (int64, error) 
 		q += " AND a.category_id IN ?"
 		args = append(args, f.CategoryIDs)
 	}
-	err := s.db.WithContext(ctx).Raw(q, args...).Scan(&n).Error
+	err = s.db.WithContext(ctx).Raw(q, args...).Scan(&n).Error
 	return n, err
+}
+
+// estimate is a count and when it was made.
+type estimate struct {
+	n  int64
+	at time.Time
+}
+
+// publishedEstimate is how many articles are published, counted at most a minute ago. The
+// ways of reading a topic are chosen with it (countTagged, pickTagged), for which it is
+// exact enough; counting afresh after every change took as long as the rest of a topic page.
+func (s *Service) publishedEstimate(ctx context.Context) (int64, error) {
+	if e := s.publishedEst.Load(); e != nil && s.now().Sub(e.at) < time.Minute {
+		return e.n, nil
+	}
+	return s.count(ctx, ListFilter{})
 }
 
 // pickIDs returns the ids of the articles at [offset, offset+limit) of f's listing, newest
@@ -284,12 +301,9 @@ func (s *Service) pickIDs(ctx context.Context, f ListFilter, limit, offset int, 
 // articles and sorting them reads total: the way for a rare tag, or deep pages. (Left to
 // itself SQLite sorted every tagged article for every page: 4 ms a page for a tag on 12,000.)
 func (s *Service) pickTagged(ctx context.Context, f ListFilter, limit, offset int, total int64) ([]int64, error) {
-	all := s.publishedCount.Load() // an estimate is enough to choose between the two ways
-	if all == 0 {
-		var err error
-		if all, err = s.count(ctx, ListFilter{}); err != nil {
-			return nil, err
-		}
+	all, err := s.publishedEstimate(ctx)
+	if err != nil {
+		return nil, err
 	}
 	args := []any{f.TagID, Published}
 	cats := ""
