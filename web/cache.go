@@ -271,7 +271,7 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	// same page share the render, and the one who started it leaving must not end it for
 	// them. And the SQLite driver steps each row in a new goroutine when the context can be
 	// cancelled, so as to interrupt it: for a page's few indexed reads that cost more than
-	// the reads. Search sets its own deadline (search.DefaultBudget).
+	// the reads. Search sets its own deadline (search.SetBudget).
 	req := c.Request()
 	c.SetRequest(req.WithContext(context.WithoutCancel(req.Context())))
 	defer c.SetRequest(req)
