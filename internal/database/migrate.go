@@ -41,6 +41,7 @@ var Migrations = []Migration{
 	{14, "categories in the search index", migration14SearchCategory, false},
 	{15, "article events", migration15ArticleEvents, false},
 	{16, "sources of imported articles and images, old addresses", migration16ImportSources, false},
+	{17, "published article ids", migration17PublishedIDs, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

@@ -219,9 +219,9 @@ func (s *Service) count(ctx context.Context, f ListFilter) (int64, error) {
 
 // countTagged is count for a tag's listing. Left to itself the database reads every published
 // article of the listing index and keeps the tagged ones (31 ms for a tag on 10,000 of
-// 100,000); reading the tag's articles and looking each one up reads only those (17 ms). That
-// is the way unless the tag is on more than a quarter of the articles, which an index-only
-// count of its rows tells.
+// 100,000); reading the tag's rows and looking each one up in the index of published ids
+// reads only those (6 ms). That is the way unless the tag is on more than half of the
+// articles, which an index-only count of its rows tells.
 func (s *Service) countTagged(ctx context.Context, f ListFilter) (int64, error) {
 	all, err := s.publishedEstimate(ctx)
 	if err != nil {
@@ -232,15 +232,18 @@ func (s *Service) countTagged(ctx context.Context, f ListFilter) (int64, error) 
 		Scan(&tagged).Error; err != nil {
 		return 0, err
 	}
-	if tagged*4 > all {
+	if tagged*2 > all {
 		err := s.filtered(ctx, f).Count(&n).Error
 		return n, err
 	}
-	q := "SELECT count(*) FROM article_tags t " + s.crossJoin() + " articles a ON a.id = t.article_id" +
-		" WHERE t.tag_id = ? AND a.status = ?"
-	args := []any{f.TagID, Published}
+	// The status is written out, not bound: only then may SQLite use the partial index.
+	q := "SELECT count(*) FROM article_tags t " + s.crossJoin() + " articles a" + s.indexedBy("articles_published_ids") +
+		" ON a.id = t.article_id WHERE t.tag_id = ? AND a.status = '" + string(Published) + "'"
+	args := []any{f.TagID}
 	if len(f.CategoryIDs) > 0 {
-		q += " AND a.category_id IN ?"
+		// The unary plus checks the category in the index entry found, rather than seeking
+		// each category in turn.
+		q += " AND +a.category_id IN ?"
 		args = append(args, f.CategoryIDs)
 	}
 	err = s.db.WithContext(ctx).Raw(q, args...).Scan(&n).Error
