@@ -97,7 +97,10 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 	}
 	// Echo hands in an empty buffer: grown at once to about the size of this page's last
 	// render, it is allocated once instead of doubling its way up through ten sizes.
-	last, _ := r.sizes.LoadOrStore(name, new(atomic.Int64))
+	last, ok := r.sizes.Load(name)
+	if !ok { // LoadOrStore alone would allocate the counter on every render
+		last, _ = r.sizes.LoadOrStore(name, new(atomic.Int64))
+	}
 	size := last.(*atomic.Int64)
 	buf, _ := w.(*bytes.Buffer)
 	if buf != nil && buf.Len() == 0 {
