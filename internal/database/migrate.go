@@ -42,6 +42,7 @@ var Migrations = []Migration{
 	{15, "article events", migration15ArticleEvents, false},
 	{16, "sources of imported articles and images, old addresses", migration16ImportSources, false},
 	{17, "published article ids", migration17PublishedIDs, false},
+	{18, "article statuses by id", migration18StatusByID, false},
 }
 
 // Migrate applies, in order and each in its own transaction, every migration not yet recorded

@@ -30,6 +30,7 @@ var PostgresMigrations = []Migration{
 	{15, "article events", pgMigration15ArticleEvents, false},
 	{16, "sources of imported articles and images, old addresses", pgMigration16ImportSources, false},
 	{17, "published article ids", migration17PublishedIDs, false}, // the same on both
+	{18, "article statuses by id", migration18StatusByID, false},  // the same on both
 }
 
 // MigrationsFor is the list of migrations for db's engine.

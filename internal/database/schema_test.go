@@ -349,3 +349,28 @@ func indexWords(unique bool, cols []string, partial bool) string {
 	}
 	return s
 }
+
+// TestPartialIndexesCompareNoValue: a partial index may only ask whether a column is null. One
+// whose condition compares a column with a value (status = 'published') makes SQLite plan
+// again, on every execution, each statement that binds that column, since the bound value
+// decides whether the index applies: every reader's query binds the status.
+func TestPartialIndexesCompareNoValue(t *testing.T) {
+	db := openEmpty(t, SQLite)
+	if _, err := Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	nullTest := regexp.MustCompile(`(?i)\bWHERE\s+\w+\s+IS\s+(NOT\s+)?NULL\s*$`)
+	partial := 0
+	rowsOf(t, db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'", nil,
+		func(scan func(...any)) {
+			var name, sql string
+			scan(&name, &sql)
+			partial++
+			if !nullTest.MatchString(sql) {
+				t.Errorf("index %s compares a column with a value: %s", name, sql)
+			}
+		})
+	if partial == 0 {
+		t.Fatal("read no partial index; the schema has articles_cover")
+	}
+}
