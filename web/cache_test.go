@@ -317,3 +317,49 @@ func TestRenderOutlivesTheRequestThatStartedIt(t *testing.T) {
 		t.Fatal("the page was not kept")
 	}
 }
+
+// Misses wait for a free render, first come first served; a page the cache holds is served
+// while every render is taken.
+func TestMissesWaitForARender(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	for range 3 { // kept on its second miss, then a hit
+		if rec := get("/news-events"); rec.Code != http.StatusOK {
+			t.Fatalf("/news-events: %d", rec.Code)
+		}
+	}
+	renders := env.srv.cache.renders
+	for range cap(renders) {
+		renders <- struct{}{}
+	}
+	done := make(chan *httptest.ResponseRecorder, 2)
+	go func() { done <- get("/archive") }()
+	time.Sleep(100 * time.Millisecond) // the first in the queue
+	go func() { done <- get("/tags") }()
+	if rec := get("/news-events"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "</html>") {
+		t.Fatalf("a kept page while every render is taken: %d", rec.Code)
+	}
+	select {
+	case rec := <-done:
+		t.Fatalf("a miss rendered while every render was taken: %d", rec.Code)
+	case <-time.After(300 * time.Millisecond):
+	}
+	<-renders // one render free: the miss that came first renders, then gives it to the next
+	first := <-done
+	if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), "Archive") {
+		t.Fatalf("first miss: %d, want the archive", first.Code)
+	}
+	for range cap(renders) - 1 { // the rest of those taken here
+		<-renders
+	}
+	if rec := <-done; rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Topics") {
+		t.Fatalf("second miss: %d", rec.Code)
+	}
+}

@@ -18,8 +18,10 @@ import (
 
 // ArticleView is what an article's page shows of the news.
 type ArticleView struct {
-	Article    *Article // with its body and tags
-	Prev, Next *Article // in its category, just older and just newer; nil at either end
+	Article *Article // with its body and tags
+	// In its category, just older and just newer, as far as a link to each needs
+	// (linkColumns); nil at either end.
+	Prev, Next *Article
 	Related    []Article
 }
 
@@ -98,13 +100,20 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 	return &a, nil
 }
 
-// neighbourSQL reads, from the listing index, the cards of the published articles of a
+// linkColumns are what a link to an article needs: its address and its title.
+const linkColumns = "id, category_id, title, slug, status, published_at"
+
+func linkDest(a *Article) []any {
+	return []any{&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Status, &a.PublishedAt}
+}
+
+// neighbourSQL reads, from the listing index, the links to the published articles of a
 // category just older and just newer than one. Row values let the database seek the index to
 // the article instead of walking to it.
-const neighbourSQL = `SELECT 0, older.* FROM (SELECT ` + cardColumns + ` FROM articles WHERE status = ?
+const neighbourSQL = `SELECT 0, older.* FROM (SELECT ` + linkColumns + ` FROM articles WHERE status = ?
 	AND category_id = ? AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1) AS older
 UNION ALL
-SELECT 1, newer.* FROM (SELECT ` + cardColumns + ` FROM articles WHERE status = ?
+SELECT 1, newer.* FROM (SELECT ` + linkColumns + ` FROM articles WHERE status = ?
 	AND category_id = ? AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1) AS newer`
 
 // neighbours returns the published articles just older (prev) and just newer (next) than a in
@@ -122,7 +131,7 @@ func (s *Service) neighbours(ctx context.Context, a *Article) (prev, next *Artic
 	for rows.Next() {
 		var newer int
 		var c Article
-		if err := rows.Scan(append([]any{&newer}, cardDest(&c)...)...); err != nil {
+		if err := rows.Scan(append([]any{&newer}, linkDest(&c)...)...); err != nil {
 			return nil, nil, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
 		}
 		if newer == 1 {
