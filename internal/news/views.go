@@ -88,7 +88,8 @@ func (v *Views) Run(ctx context.Context, interval time.Duration, log *slog.Logge
 			}
 			return
 		case <-t.C:
-			if err := v.Flush(ctx); err != nil {
+			// A flush cut short by shutdown keeps its counts for the final one: no error.
+			if err := v.Flush(ctx); err != nil && ctx.Err() == nil {
 				log.Error("view flush", "err", err)
 			}
 		}
