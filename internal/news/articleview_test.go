@@ -59,6 +59,19 @@ func TestArticleViewNeighboursAndRelated(t *testing.T) {
 		return v
 	}
 	v := view(4)
+	if tags := v.Article.Tags; len(tags) != 2 || tags[0].Name != "Rowing" || tags[0].Slug != "rowing" ||
+		tags[1].Name != "Sport" || tags[0].ID == 0 || tags[1].ID == tags[0].ID {
+		t.Errorf("tags: %+v; want Rowing and Sport, by name, with their ids and slugs", tags)
+	}
+	if v := func() *ArticleView { // an article without tags has none, not an error
+		v, err := f.svc.ArticleView(ctx, ids["Newest in News"], 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}(); len(v.Article.Tags) != 0 {
+		t.Errorf("tags of an untagged article: %+v", v.Article.Tags)
+	}
 	if v.Prev == nil || v.Prev.Title != "Oldest" || v.Next == nil || v.Next.Title != "Between" {
 		t.Errorf("neighbours: %v and %v; want Oldest and Between", v.Prev, v.Next)
 	}
