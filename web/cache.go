@@ -89,21 +89,32 @@ type pageCache struct {
 
 	stats *cacheStats // nil: metrics off
 
-	// renders admits misses to render, one per CPU, first come first served; hits never wait
-	// for it. Without it every miss of a burst runs at once and each waits for the database
-	// pool at every query, where a free connection goes to a waiter picked at random: most
-	// finish about when they would have in a queue, a few far later. Under 32 readers of
-	// random articles on 2 CPUs, p99 went from 80 ms to 35-40 ms at the same throughput; one
-	// at a time lost 40% of it, since a render also waits for the disk.
+	// renders admits misses to render, first come first served (renderSlots); hits never
+	// wait for it. Without it every miss of a burst runs at once and each waits for the
+	// database pool at every query, where a free connection goes to a waiter picked at random:
+	// most finish about when they would have in a queue, a few far later.
 	renders chan struct{}
+}
+
+// renderSlots is how many misses render at once. On SQLite a render is nearly all CPU: one
+// per CPU. Under 32 readers of random articles on 2 CPUs, p99 went from 80 ms to 35-40 ms at
+// the same throughput; one at a time lost 40% of it, since a render also waits for the disk.
+// On PostgreSQL a render mostly waits for the database's answers, and one per CPU served a
+// third fewer random articles than no limit: four per CPU.
+func renderSlots(postgres bool) int {
+	if postgres {
+		return 4 * runtime.GOMAXPROCS(0)
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // seenMax bounds the keys pageCache remembers having missed; past it, it starts again.
 const seenMax = 1 << 15
 
-func newPageCache(ttl time.Duration) *pageCache {
+// newPageCache keeps pages for ttl and renders at most renders misses at once.
+func newPageCache(ttl time.Duration, renders int) *pageCache {
 	return &pageCache{ttl: ttl, budget: pageCacheBudget, pages: make(map[string]*cachedPage),
-		seen: make(map[uint64]struct{}), seed: maphash.MakeSeed(), renders: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		seen: make(map[uint64]struct{}), seed: maphash.MakeSeed(), renders: make(chan struct{}, renders)}
 }
 
 // admit reports whether a page just missed should be kept: whether it was missed before.

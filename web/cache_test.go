@@ -17,7 +17,7 @@ import (
 )
 
 func TestPageCacheStaysWithinBudget(t *testing.T) {
-	pc := newPageCache(time.Minute)
+	pc := newPageCache(time.Minute, 2)
 	pc.budget = 10_000
 	now := time.Now()
 	page := func(gen uint64) *cachedPage {
@@ -51,7 +51,7 @@ func TestPageCacheStaysWithinBudget(t *testing.T) {
 // Pages past their TTL leave within a TTL even when the cache is far from its budget: a crawl
 // through the archive does not keep the process at the budget after it ends.
 func TestPageCacheDropsExpiredPages(t *testing.T) {
-	pc := newPageCache(50 * time.Millisecond)
+	pc := newPageCache(50*time.Millisecond, 2)
 	put := func(key string) {
 		now := time.Now()
 		pc.put(key, &cachedPage{gen: 1, expires: now.Add(pc.ttl), modified: now, body: make([]byte, 1000)})
@@ -266,7 +266,7 @@ func TestCacheKeepsGzipCopyOnly(t *testing.T) {
 // sweep out the newer pages; asking for pages without gzip never takes the cache past its
 // budget.
 func TestPageCacheKeepsNewestVersionWithinBudget(t *testing.T) {
-	pc := newPageCache(time.Millisecond) // every put sweeps
+	pc := newPageCache(time.Millisecond, 2) // every put sweeps
 	pc.budget = 20_000
 	now := time.Now()
 	body := bytes.Repeat([]byte("<p>The same words, again and again.</p>\n"), 100)

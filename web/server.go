@@ -86,7 +86,7 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL as an origin: %w", err)
 	}
 	if d.Config.CacheTTL > 0 {
-		s.cache = newPageCache(d.Config.CacheTTL)
+		s.cache = newPageCache(d.Config.CacheTTL, renderSlots(d.Config.Postgres()))
 	}
 	if s.cookies, err = newCookieStore(d.Config.SessionKey, d.Config.Data, d.Config.SecureCookies); err != nil {
 		return nil, err
