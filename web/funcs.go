@@ -12,11 +12,11 @@ import (
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) (string, error) { return s.assets.URL(name) },
-		"date":  func(t time.Time) string { return t.Format("2 January 2006") },
+		"date":  longDate,
 		"datetime": func(t time.Time) string {
 			return t.Format("2 January 2006, 15:04 MST")
 		},
-		"isodate":    func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isodate":    isoDate,
 		"abs":        func(path string) string { return s.cfg.BaseURL + path },
 		"add":        func(a, b int) int { return a + b },
 		"lower":      strings.ToLower,
@@ -44,6 +44,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 	}
 }
 
+// longDate is a date as pages show it; isoDate the same instant for a datetime attribute.
+func longDate(t time.Time) string { return t.Format("2 January 2006") }
+func isoDate(t time.Time) string  { return t.Format(time.RFC3339) }
+
 // creditKind is a credit that says what it credits ("Photo: …", "Chart: …", "Illustration:
 // …"): a word and a colon at its start.
 var creditKind = regexp.MustCompile(`^\p{Lu}\p{Ll}+:\s`)
@@ -61,7 +65,7 @@ func creditLine(credit string) string {
 // sizes, its own width and height so the page keeps its place, lazy below the first screen.
 // Written here rather than in a template because a page of stories shows twenty of them and
 // each attribute cost the template a reflective call to its escaper; every value is escaped
-// for a quoted attribute all the same.
+// for a quoted attribute all the same, as html/template escapes it (htmlText).
 func photoTag(img *Image) template.HTML {
 	var b strings.Builder
 	b.Grow(len(img.Src) + len(img.SrcSet) + len(img.Sizes) + len(img.Alt) + 160)
@@ -69,7 +73,7 @@ func photoTag(img *Image) template.HTML {
 		b.WriteString(" ")
 		b.WriteString(name)
 		b.WriteString(`="`)
-		b.WriteString(template.HTMLEscapeString(value))
+		b.WriteString(htmlText.Replace(value))
 		b.WriteString(`"`)
 	}
 	b.WriteString(`<img class="photo"`)
@@ -112,9 +116,9 @@ func cardTag(c ArticleCard) template.HTML {
 	b.WriteString("</a></h3>\n  <p class=\"card-meta\">")
 	if !c.Published.IsZero() {
 		b.WriteString(`<time datetime="`)
-		b.WriteString(text(c.Published.Format(time.RFC3339)))
+		b.WriteString(text(isoDate(c.Published)))
 		b.WriteString(`">`)
-		b.WriteString(text(c.Published.Format("2 January 2006")))
+		b.WriteString(text(longDate(c.Published)))
 		b.WriteString(`</time>`)
 	}
 	if c.CategoryName != "" {
