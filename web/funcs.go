@@ -33,6 +33,20 @@ func (s *Server) templateFuncs() template.FuncMap {
 			c, err := s.chromeOf(b)
 			return c.footer, err
 		},
+		"headTags": func(b Base) (template.HTML, error) {
+			css, err := s.assets.URL("css/site.css")
+			if err != nil {
+				return "", err
+			}
+			icon, err := s.assets.URL("img/favicon.svg")
+			return headTags(&b, css, icon), err
+		},
+		"articleMain": func(p ArticlePage) template.HTML { return articleMain(&p) },
+		"breadcrumbTag": func(b Base) template.HTML {
+			var m tagWriter
+			breadcrumbTag(&m, b.Breadcrumb)
+			return template.HTML(m.String())
+		},
 		"photoTag": photoTag,
 		"cardTag":  cardTag,
 		"pageTitle": func(b Base) string {
@@ -150,15 +164,15 @@ var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "'", "&#39;",
 // hrefTemplate escapes a link's address exactly as html/template does in href="…".
 var hrefTemplate = template.Must(template.New("href").Parse(`<a href="{{.}}">`))
 
-// hrefValue is u escaped for a quoted href. The site's own addresses (a path of letters,
-// digits and -._/) need nothing; anything else goes through html/template, which also refuses
-// a script: address.
+// hrefValue is u escaped for a quoted href. The site's own addresses (a path, or an http(s)
+// address, of letters, digits and -._/:) need nothing; anything else goes through
+// html/template, which also refuses a script: address.
 func hrefValue(u string) string {
-	plain := strings.HasPrefix(u, "/")
+	plain := strings.HasPrefix(u, "/") || strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
 	for i := 0; plain && i < len(u); i++ {
 		ch := u[i]
 		plain = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
-			ch == '-' || ch == '.' || ch == '_' || ch == '/'
+			ch == '-' || ch == '.' || ch == '_' || ch == '/' || ch == ':'
 	}
 	if plain {
 		return u

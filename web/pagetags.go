@@ -1,0 +1,311 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+)
+
+// The <head> of every page and the body of an article page are written here rather than in
+// templates for the reason cardTag is: a random article from a large archive is rendered for
+// each reader, and each of the page's seventy values cost the template a reflective call to
+// its escaper, a third of the page's render. Every value is escaped as html/template escapes
+// it in the same place (a test compares the bytes with the templates these replaced).
+
+// tagWriter accumulates a fragment of a page.
+type tagWriter struct{ strings.Builder }
+
+func (m *tagWriter) raw(s string)  { m.WriteString(s) }
+func (m *tagWriter) text(s string) { m.WriteString(htmlText.Replace(s)) }
+func (m *tagWriter) href(u string) { m.WriteString(hrefValue(u)) }
+
+// headTags is the head of a page after its <title>: description, robots, canonical address,
+// the Open Graph and Twitter tags, feeds, style sheet, icon and JSON-LD. css and icon are the
+// addresses of the site's style sheet and icon.
+func headTags(b *Base, css, icon string) template.HTML {
+	var m tagWriter
+	m.Grow(1536 + 2*len(b.Description) + 2*len(b.Canonical) + len(b.JSONLD))
+	m.raw(`<meta name="description" content="`)
+	m.text(b.Description)
+	m.raw("\">\n")
+	if b.NoIndex {
+		m.raw(`<meta name="robots" content="noindex">`)
+	}
+	m.raw("\n")
+	if b.Canonical != "" {
+		m.raw(`<link rel="canonical" href="`)
+		m.href(b.Canonical)
+		m.raw(`">`)
+	}
+	m.raw("\n<meta property=\"og:site_name\" content=\"")
+	m.text(b.Site.Name)
+	m.raw("\">\n<meta property=\"og:title\" content=\"")
+	if b.Title != "" {
+		m.text(b.Title)
+	} else {
+		m.text(b.Site.Name)
+	}
+	m.raw("\">\n<meta property=\"og:description\" content=\"")
+	m.text(b.Description)
+	m.raw("\">\n<meta property=\"og:type\" content=\"")
+	if b.OGType != "" {
+		m.text(b.OGType)
+	} else {
+		m.raw("website")
+	}
+	m.raw("\">\n")
+	if b.Canonical != "" {
+		m.raw(`<meta property="og:url" content="`)
+		m.text(b.Canonical)
+		m.raw(`">`)
+	}
+	m.raw("\n")
+	if b.OGImage != "" {
+		m.raw(`<meta property="og:image" content="`)
+		m.text(b.OGImage)
+		m.raw("\">\n")
+		if b.OGImageWidth != 0 {
+			m.raw(`<meta property="og:image:width" content="`)
+			m.raw(strconv.Itoa(b.OGImageWidth))
+			m.raw("\">\n<meta property=\"og:image:height\" content=\"")
+			m.raw(strconv.Itoa(b.OGImageHeight))
+			m.raw("\">\n")
+		}
+		if b.OGImageAlt != "" {
+			m.raw(`<meta property="og:image:alt" content="`)
+			m.text(b.OGImageAlt)
+			m.raw("\">\n<meta name=\"twitter:image:alt\" content=\"")
+			m.text(b.OGImageAlt)
+			m.raw("\">\n")
+		}
+		m.raw(`<meta name="twitter:card" content="summary_large_image">`)
+	} else {
+		m.raw(`<meta name="twitter:card" content="summary">`)
+	}
+	m.raw("\n")
+	for _, f := range b.Feeds {
+		m.raw(`<link rel="alternate" type="application/atom+xml" title="`)
+		m.text(f.Title)
+		m.raw(`" href="`)
+		m.href(f.URL)
+		m.raw("\">\n")
+	}
+	for _, f := range b.Calendars {
+		m.raw(`<link rel="alternate" type="text/calendar" title="`)
+		m.text(f.Title)
+		m.raw(`" href="`)
+		m.href(f.URL)
+		m.raw("\">\n")
+	}
+	m.raw(`<link rel="stylesheet" href="`)
+	m.href(css)
+	m.raw("\">\n<link rel=\"icon\" href=\"")
+	m.href(icon)
+	m.raw("\" type=\"image/svg+xml\">\n")
+	if b.JSONLD != "" {
+		// JSONLD is template.JS, which html/template writes into a script as it is.
+		m.raw(`<script type="application/ld+json">`)
+		m.raw(string(b.JSONLD))
+		m.raw(`</script>`)
+	}
+	return template.HTML(m.String())
+}
+
+// breadcrumbTag is the breadcrumb trail (the "breadcrumb" partial).
+func breadcrumbTag(m *tagWriter, crumbs []Crumb) {
+	if len(crumbs) == 0 {
+		return
+	}
+	m.raw("<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\"><ol>\n")
+	for _, c := range crumbs {
+		m.raw("<li>")
+		if c.URL != "" {
+			m.raw(`<a href="`)
+			m.href(c.URL)
+			m.raw(`">`)
+			m.text(c.Name)
+			m.raw("</a>")
+		} else {
+			m.raw(`<span aria-current="page">`)
+			m.text(c.Name)
+			m.raw("</span>")
+		}
+		m.raw("</li>\n")
+	}
+	m.raw("</ol></nav>")
+}
+
+// articleMain is the main part of an article page: breadcrumb, the article with its facts,
+// event, cover, body and topics, the links to its neighbours and the related stories.
+func articleMain(p *ArticlePage) template.HTML {
+	var m tagWriter
+	a := &p.Article
+	m.Grow(len(p.Body) + len(p.RelatedCards) + 4096)
+	m.raw("<div class=\"wrap article-wrap\">\n  ")
+	breadcrumbTag(&m, p.Base.Breadcrumb)
+	m.raw("\n  <article class=\"article\" aria-labelledby=\"article-title\">\n    <header class=\"article-head\">\n      <p class=\"kicker\"><a href=\"")
+	m.href(p.CategoryURL)
+	m.raw(`">`)
+	m.text(p.CategoryName)
+	m.raw("</a></p>\n      <h1 id=\"article-title\">")
+	m.text(a.Title)
+	m.raw("</h1>\n      ")
+	if p.ShowSummary {
+		m.raw(`<p class="standfirst">`)
+		m.text(a.Summary)
+		m.raw(`</p>`)
+	}
+	m.raw("\n      <dl class=\"article-meta\">\n        ")
+	if !p.Published.IsZero() {
+		m.raw(`<div><dt>Published</dt><dd><time datetime="`)
+		m.text(isoDate(p.Published))
+		m.raw(`">`)
+		m.text(longDate(p.Published))
+		m.raw(`</time></dd></div>`)
+	}
+	fact := func(name, value string) {
+		m.raw("\n        ")
+		if value != "" {
+			m.raw("<div><dt>" + name + "</dt><dd>")
+			m.text(value)
+			m.raw("</dd></div>")
+		}
+	}
+	fact("Source", a.Source)
+	fact("Author", a.Author)
+	fact("Photos", a.Photographer)
+	fact("Editor", a.Editor)
+	m.raw("\n        <div><dt>Views</dt><dd>")
+	m.raw(strconv.FormatInt(p.Views, 10))
+	m.raw("</dd></div>\n      </dl>\n    </header>\n    ")
+	if e := p.Event; e != nil {
+		eventBox(&m, e)
+	}
+	m.raw("\n    ")
+	if c := p.Cover; c != nil {
+		m.raw("<figure class=\"article-cover\">\n      <img src=\"")
+		m.href(c.Src)
+		m.raw(`"`)
+		if c.SrcSet != "" {
+			m.raw(` srcset="`)
+			m.raw(srcsetValue(c.SrcSet))
+			m.raw(`" sizes="`)
+			m.text(c.Sizes)
+			m.raw(`"`)
+		}
+		m.raw(` width="`)
+		m.raw(strconv.Itoa(c.Width))
+		m.raw(`" height="`)
+		m.raw(strconv.Itoa(c.Height))
+		m.raw(`" alt="`)
+		m.text(c.Alt)
+		m.raw("\">\n      ")
+		if c.Caption != "" || c.Credit != "" {
+			m.raw("<figcaption>")
+			m.text(c.Caption)
+			if c.Credit != "" {
+				m.raw(` <span class="credit">`)
+				m.text(creditLine(c.Credit))
+				m.raw("</span>")
+			}
+			m.raw("</figcaption>")
+		}
+		m.raw("\n    </figure>")
+	}
+	m.raw("\n    <div class=\"article-body\">")
+	m.raw(string(p.Body))
+	m.raw("</div>\n    <p class=\"print-only print-source\">")
+	m.text(p.Base.Site.Name)
+	m.raw(" · ")
+	m.text(p.Base.Canonical)
+	m.raw("</p>\n    ")
+	if len(a.Tags) > 0 {
+		m.raw(`<footer class="article-tags"><h2 class="visually-hidden">Topics</h2><ul class="tag-list">`)
+		for _, t := range a.Tags {
+			m.raw(`<li><a href="`)
+			m.href("/tags/" + t.Slug)
+			m.raw(`" rel="tag">`)
+			m.text(t.Name)
+			m.raw("</a></li>")
+		}
+		m.raw("</ul></footer>")
+	}
+	m.raw("\n  </article>\n  ")
+	if p.Prev != nil || p.Next != nil {
+		m.raw(`<nav class="prev-next" aria-label="More in `)
+		m.text(p.CategoryName)
+		m.raw("\">\n    ")
+		neighbour := func(c *ArticleCard, rel, label string) {
+			if c != nil {
+				m.raw(`<a class="` + rel + `" href="`)
+				m.href(c.URL)
+				m.raw(`" rel="` + rel + `"><span>` + label + `</span>`)
+				m.text(c.Title)
+				m.raw("</a>")
+			}
+		}
+		neighbour(p.Prev, "prev", "Previous")
+		m.raw("\n    ")
+		neighbour(p.Next, "next", "Next")
+		m.raw("\n  </nav>")
+	}
+	m.raw("\n  ")
+	if p.RelatedCards != "" {
+		m.raw("<section class=\"related\" aria-labelledby=\"related-h\">\n    <h2 id=\"related-h\">Related news</h2>\n    <div class=\"card-grid\">")
+		m.raw(string(p.RelatedCards))
+		m.raw("</div>\n  </section>")
+	}
+	m.raw("\n</div>")
+	return template.HTML(m.String())
+}
+
+// eventBox is the "When and where" box of an article that announces an event.
+func eventBox(m *tagWriter, e *EventView) {
+	m.raw("<section class=\"event-box\" aria-labelledby=\"event-h\">\n      <h2 id=\"event-h\">When and where</h2>\n      ")
+	if e.Over {
+		m.raw(`<p class="event-state">This event has ended.</p>`)
+	} else if e.Now {
+		m.raw(`<p class="event-state">Happening now.</p>`)
+	}
+	m.raw("\n      <dl class=\"event-facts\">\n        <div><dt>When</dt><dd>")
+	m.text(e.When)
+	m.raw("</dd></div>\n        ")
+	if e.Venue != "" {
+		m.raw("<div><dt>Where</dt><dd>")
+		m.text(e.Venue)
+		m.raw("</dd></div>")
+	}
+	link := func(name, url, label string) {
+		m.raw("\n        ")
+		if url != "" {
+			m.raw("<div><dt>" + name + "</dt><dd><a href=\"")
+			m.href(url)
+			m.raw(`">`)
+			m.text(label)
+			m.raw("</a></dd></div>")
+		}
+	}
+	link("Online", e.OnlineURL, e.OnlineLabel)
+	link("Registration", e.RegistrationURL, e.RegistrationLabel)
+	m.raw("\n      </dl>\n      <p class=\"event-actions\">")
+	if !e.Over {
+		m.raw(`<a class="button" href="`)
+		m.href(e.CalendarURL)
+		m.raw(`" type="text/calendar">Add to calendar</a> `)
+	}
+	m.raw("<a href=\"/events\">All upcoming events</a></p>\n    </section>")
+}
+
+// srcsetTemplate escapes a srcset exactly as html/template does.
+var srcsetTemplate = template.Must(template.New("srcset").Parse(`<img srcset="{{.}}">`))
+
+// srcsetValue is a srcset escaped for a quoted attribute, by html/template (it checks each
+// candidate's address; an article page has at most one).
+func srcsetValue(s string) string {
+	var b strings.Builder
+	if err := srcsetTemplate.Execute(&b, s); err != nil {
+		return "#"
+	}
+	out := b.String()
+	return out[len(`<img srcset="`) : len(out)-len(`">`)]
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"campusnews/internal/news"
+	"campusnews/internal/site"
+)
+
+// Hostile and ordinary values for every text and address a page shows.
+var (
+	tagTexts = []string{"", "Plain title", `<script>alert("x")</script>`, `Tom & "Jerry" 'quoted' a+b`,
+		"大连理工大学 — ünïcödé", "{{.Title}} </article>", "a\nb\tc\x00d"}
+	tagURLs = []string{"/news-events/news/41/a-slug", "/news-events/news", "/tags/a b", `/x"y`,
+		"/ünï/path", "javascript:alert(1)", "https://example.edu/news/1/x?a=1&b=2", "",
+		"/a%20b", "//evil.example/x", "https://example.edu:8443/a/b", "http://example.edu/a:b",
+		"HTTPS://EXAMPLE.EDU/x", "https://example.edu/'quote'", "data:text/html,<b>x</b>"}
+)
+
+func pick[T any](xs []T, i int) T { return xs[i%len(xs)] }
+
+func TestHeadTagsAsTheTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("head").Funcs(template.FuncMap{
+		"asset": func(name string) string { return "/assets/" + name },
+	}).Parse(headTemplate))
+	n := 0
+	for i := range 60 {
+		b := Base{
+			Site:        site.Settings{Name: pick(tagTexts, i+1)},
+			Title:       pick(tagTexts, i),
+			Description: pick(tagTexts, i+2),
+			Canonical:   pick(tagURLs, i),
+			OGType:      pick([]string{"", "article", `a"b`}, i),
+			NoIndex:     i%3 == 0,
+		}
+		if i%2 == 0 {
+			b.OGImage = pick(tagURLs, i+3)
+			b.OGImageAlt = pick(tagTexts, i+4)
+			if i%4 == 0 {
+				b.OGImageWidth, b.OGImageHeight = 1200, 630
+			}
+		}
+		for k := range i % 3 {
+			b.Feeds = append(b.Feeds, FeedLink{Title: pick(tagTexts, i+k), URL: pick(tagURLs, i+k+5)})
+		}
+		if i%5 == 1 {
+			b.Calendars = []FeedLink{{Title: pick(tagTexts, i+3), URL: pick(tagURLs, i+7)}}
+		}
+		if i%3 != 2 {
+			b.JSONLD = template.JS(`{"@type":"NewsArticle","headline":"\u003cb\u003e \"x\""}`)
+		}
+		var want strings.Builder
+		if err := tmpl.ExecuteTemplate(&want, "headtags", b); err != nil {
+			t.Fatal(err)
+		}
+		got := string(headTags(&b, "/assets/css/site.css", "/assets/img/favicon.svg"))
+		if got != want.String() {
+			t.Errorf("head %d %+v:\ngot  %s\nwant %s", i, b, got, want.String())
+		}
+		n++
+	}
+	if n < 50 {
+		t.Fatalf("compared %d heads", n)
+	}
+}
+
+func TestArticleMainAsTheTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("article").Funcs(template.FuncMap{
+		"date":       longDate,
+		"isodate":    isoDate,
+		"creditLine": creditLine,
+	}).Parse(articleMainTemplate))
+	zone := time.FixedZone("CST", 8*3600)
+	n := 0
+	for i := range 120 {
+		text := func(k int) string { return pick(tagTexts, i+k) }
+		url := func(k int) string { return pick(tagURLs, i+k) }
+		p := ArticlePage{
+			Base: Base{Site: site.Settings{Name: text(1)}, Canonical: url(2)},
+			Article: news.Article{Title: text(0), Summary: text(3), Source: text(i % 4),
+				Author: text(2 * (i % 3)), Photographer: text(i % 5), Editor: text(i % 6)},
+			Body:         template.HTML(`<p>Body <b>with</b> markup &amp; "quotes"</p>`),
+			ShowSummary:  i%2 == 0,
+			CategoryName: text(4),
+			CategoryURL:  url(1),
+			Views:        int64(i * 997),
+		}
+		if i%3 != 0 {
+			p.Published = time.Date(2026, 3, 4, 5, 6, 7, 0, zone)
+		}
+		for k := range i % 4 {
+			p.Base.Breadcrumb = append(p.Base.Breadcrumb, Crumb{Name: text(k), URL: url(k + 3)})
+		}
+		if i%4 == 3 {
+			p.Base.Breadcrumb = append(p.Base.Breadcrumb, Crumb{Name: text(5)})
+		}
+		for k := range i % 3 {
+			p.Article.Tags = append(p.Article.Tags, news.Tag{Name: text(k + 2), Slug: pick([]string{"research", "a b", `x"y`, "ünï"}, i+k)})
+		}
+		if i%5 != 0 {
+			p.Prev = &ArticleCard{Title: text(6), URL: url(4)}
+		}
+		if i%7 > 2 {
+			p.Next = &ArticleCard{Title: text(2), URL: url(6)}
+		}
+		if i%4 == 1 {
+			p.RelatedCards = cardTag(ArticleCard{Title: text(1), URL: url(0)})
+		}
+		if i%3 == 1 {
+			p.Event = &EventView{When: text(0), Venue: text(i % 3), OnlineURL: pick(append([]string{""}, tagURLs...), i),
+				OnlineLabel: text(2), RegistrationURL: pick(append([]string{""}, tagURLs...), i+4), RegistrationLabel: text(3),
+				CalendarURL: url(5), Over: i%4 == 0, Now: i%4 == 2}
+		}
+		if i%4 == 2 || i%11 == 0 {
+			p.Cover = &Image{Src: url(7), Width: 960, Height: 640, Alt: text(5), Caption: text(i % 4), Credit: pick([]string{"", "Jane Doe", "Chart: Office of Research", `<"x">`}, i)}
+			if i%8 < 5 {
+				p.Cover.SrcSet = pick([]string{"/media/1/a-480.jpg 480w, /media/1/a-960.jpg 960w", `/media/1/"b".jpg 480w`, "javascript:x 1x", "/m/a b.jpg 2x, /m/c.jpg"}, i)
+				p.Cover.Sizes = pick([]string{"(min-width: 60rem) 60vw, 100vw", `a"b`}, i)
+			}
+		}
+		var want strings.Builder
+		if err := tmpl.ExecuteTemplate(&want, "main", p); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(articleMain(&p)); got != want.String() {
+			t.Errorf("article %d:\ngot  %s\nwant %s", i, got, want.String())
+		}
+		n++
+	}
+	if n < 100 {
+		t.Fatalf("compared %d article pages", n)
+	}
+}
