@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"html"
@@ -52,12 +53,15 @@ WHERE articles_fts MATCH ? AND rank MATCH ?%s
 ORDER BY rank
 LIMIT ? OFFSET ?`
 
-	// windowSQL lists the matches, newest first, up to one past the ranking window.
-	windowSQL = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%s ORDER BY rowid DESC LIMIT ?`
+	// windowSQL counts the matches, newest first, up to one past the ranking window, and gives
+	// the oldest of them: one row, where listing the thousand cost a step (and, the context
+	// being cancellable, a goroutine of the driver's) each.
+	windowSQL = `SELECT count(*), coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%s ORDER BY rowid DESC LIMIT ?)`
 
-	// floorSQL keeps the ranking to the window: rowid is the article id, and FTS5 reads a
-	// range of it from the index rather than filtering every match.
-	floorSQL = ` AND rowid >= ?`
+	// floorSQL keeps the ranking to the window, newer than the first match past it: rowid is
+	// the article id, and FTS5 reads a range of it from the index rather than filtering every
+	// match.
+	floorSQL = ` AND rowid > ?`
 
 	// excludeSQL leaves out the articles of hidden categories, by the category each entry of
 	// the index keeps (not indexed: a filter on the matches).
@@ -175,18 +179,17 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		windowArgs = append(windowArgs, hidden)
 		hitArgs = append(hitArgs, hidden)
 	}
-	window, err := pluck(db, fmt.Sprintf(windowSQL, exclude), append(windowArgs, RankWindow+1)...)
+	oldest, err := window(db, fmt.Sprintf(windowSQL, exclude), &res.Total, append(windowArgs, RankWindow+1)...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, stopped(parent, ctx)
 		}
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
-	res.Total = int64(len(window))
-	if len(window) > RankWindow {
+	if res.Total > RankWindow {
 		res.Total, res.More = RankWindow, true
 		exclude += floorSQL
-		hitArgs = append(hitArgs, window[RankWindow-1])
+		hitArgs = append(hitArgs, oldest)
 	}
 	hits := fmt.Sprintf(hitsSQL, exclude)
 	offset := int64(page-1) * int64(perPage)
@@ -225,6 +228,26 @@ func indexedWhole(db *gorm.DB, word string, hidden []int64) (bool, error) {
 	}
 	ids, err := pluck(db, check+" LIMIT 1", args...)
 	return len(ids) > 0, err
+}
+
+// window runs windowSQL: the count of the matches it sets in total, the oldest it returns.
+// (GORM's Row() gives nil when the query fails, a cancelled search for one.)
+func window(db *gorm.DB, query string, total *int64, args ...any) (oldest int64, err error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		return 0, sql.ErrNoRows
+	}
+	if err := rows.Scan(total, &oldest); err != nil {
+		return 0, err
+	}
+	return oldest, rows.Close()
 }
 
 // pluck runs a query of one integer column and returns its values.

@@ -360,8 +360,11 @@ func TestRankWindow(t *testing.T) {
 	docs := make([]Doc, 0, RankWindow+100)
 	for id := int64(1); id <= RankWindow+100; id++ {
 		d := Doc{ID: id, Title: "Report", Body: "harbour"}
-		if id == 5 {
-			d.Title = "Harbour harbour harbour" // the best match, but among the oldest
+		switch id {
+		case 5, 100:
+			d.Title = "Harbour harbour harbour" // the best matches, but the oldest outside the window
+		case 101:
+			d.Title = "Harbour harbour" // the best in the window, and its oldest
 		}
 		docs = append(docs, d)
 	}
@@ -369,6 +372,9 @@ func TestRankWindow(t *testing.T) {
 	res := mustSearch(t, db, "harbour")
 	if !res.More || res.Total != RankWindow {
 		t.Fatalf("more %v, total %d; want true, %d", res.More, res.Total, RankWindow)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != 101 {
+		t.Errorf("hits %v; want the oldest match in the window, 101, first", hitIDs(res.Hits))
 	}
 	for _, h := range res.Hits {
 		if h.ID <= 100 {
@@ -378,9 +384,9 @@ func TestRankWindow(t *testing.T) {
 	if res := mustSearch(t, db, "harbour harbour harbour report"); res.More != true {
 		t.Errorf("a query still matching every document: more %v", res.More)
 	}
-	few := mustSearch(t, db, "harbour -report")
-	if few.More || few.Total != 1 || len(few.Hits) != 1 || few.Hits[0].ID != 5 {
-		t.Errorf("a query matching one: more %v, total %d, hits %v", few.More, few.Total, hitIDs(few.Hits))
+	few := mustSearch(t, db, "harbour -report") // the three retitled
+	if ids := hitIDs(few.Hits); few.More || few.Total != 3 || !slices.Equal(slices.Sorted(slices.Values(ids)), []int64{5, 100, 101}) {
+		t.Errorf("a query matching three: more %v, total %d, hits %v", few.More, few.Total, hitIDs(few.Hits))
 	}
 }
 
