@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"hash/maphash"
 	"io"
 	"net/http"
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
@@ -313,7 +315,9 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 		return nil, werr
 	}
 	body := rec.buf.Bytes() // the recorder is this render's own: its bytes need no copy
-	sum := sha256.Sum256(body)
+	// xxhash: 64 bits tell the versions of one address apart, at a tenth of SHA-256's cost.
+	var sum [8]byte
+	binary.LittleEndian.PutUint64(sum[:], xxhash.Sum64(body))
 	now := time.Now()
 	p := &cachedPage{
 		gen:       ver.Gen,
@@ -321,7 +325,7 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 		modified:  ver.Since,
 		exactDate: ver.Exact,
 		body:      body,
-		etag:      `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
+		etag:      `"` + base64.RawURLEncoding.EncodeToString(sum[:]) + `"`,
 	}
 	if id, ok := c.Get(ctxArticleID).(int64); ok {
 		p.articleID = id // the handler counted this view; hits count theirs in cachePage

@@ -83,7 +83,7 @@ func (r *renderer) Names() []string {
 
 // Render executes the page set name. Echo's c.Render hands in a buffer, so a template error
 // never sends half a page.
-func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) error {
+func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) error {
 	sets := r.sets
 	if r.dev {
 		var err error
@@ -103,6 +103,12 @@ func (r *renderer) Render(w io.Writer, name string, data any, _ echo.Context) er
 	}
 	size := last.(*atomic.Int64)
 	buf, _ := w.(*bytes.Buffer)
+	if rec, ok := c.Response().Writer.(*recorder); ok && rec.buf.Len() == 0 {
+		// A page rendered for the page cache goes straight into the cache's buffer, not into
+		// Echo's to be copied there: Echo then writes an empty body after it.
+		buf = &rec.buf
+		w = buf
+	}
 	if buf != nil && buf.Len() == 0 {
 		buf.Grow(int(size.Load()) + 1024)
 	}
