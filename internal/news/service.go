@@ -34,6 +34,10 @@ type Service struct {
 
 	relatedSets relatedMemo
 
+	viewOnce sync.Once // prepares view
+	view     *viewStmts
+	viewErr  error
+
 	scheduled SchedulerObserver // told of each scheduler run; nil: nobody
 }
 
