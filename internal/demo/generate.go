@@ -79,6 +79,9 @@ func Generate(ctx context.Context, svc *news.Service, n int, progress io.Writer)
 	if done < n {
 		return fmt.Errorf("demo: generate: stopped after %d of %d articles: %w", done, n, context.Cause(ctx))
 	}
+	if err := svc.OptimizeSearch(ctx); err != nil {
+		return err
+	}
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(progress, "seeded %d articles in %.1f s (%.0f articles/s)\n", n, secs, float64(n)/secs)
 	return nil

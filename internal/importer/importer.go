@@ -111,6 +111,9 @@ func (im *Importer) WordPress(ctx context.Context, opts WordPressOptions) (rep *
 	if err := ld.write(ctx, spool); err != nil {
 		return nil, err
 	}
+	if err := im.news.OptimizeSearch(ctx); err != nil {
+		return nil, err
+	}
 	ld.rep.Elapsed = time.Since(start)
 	return ld.rep, nil
 }

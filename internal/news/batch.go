@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"campusnews/internal/audit"
+	"campusnews/internal/search"
 	"campusnews/internal/validate"
 )
 
@@ -40,6 +41,10 @@ type Batch struct {
 	tree    *Tree
 	visible bool
 }
+
+// OptimizeSearch compacts the search index after a bulk load (Batch) of many articles: an
+// import, generated articles. It changes nothing readers see.
+func (s *Service) OptimizeSearch(ctx context.Context) error { return search.Optimize(ctx, s.db) }
 
 // Batch runs fn with a Batch acting as a, in one transaction that fn's error rolls back.
 func (s *Service) Batch(ctx context.Context, a Actor, fn func(*Batch) error) error {

@@ -4,6 +4,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -59,6 +60,20 @@ func Remove(tx *gorm.DB, id int64) error {
 func MoveCategory(tx *gorm.DB, from, to int64) error {
 	if err := tx.Exec("UPDATE "+table(tx)+" SET category_id = ? WHERE category_id = ?", to, from).Error; err != nil {
 		return fmt.Errorf("search: move category %d to %d: %w", from, to, err)
+	}
+	return nil
+}
+
+// Optimize merges the index into one segment after a bulk load. Each transaction of a load
+// adds a segment and FTS5 merges them only a few at a time, and a query reads every segment:
+// "research students" over 100,000 generated articles ranked in 8.9–9.6 ms from 24 segments
+// and in 7.7–8.2 ms from one. PostgreSQL's GIN index needs nothing.
+func Optimize(ctx context.Context, db *gorm.DB) error {
+	if database.Engine(db) == database.Postgres {
+		return nil
+	}
+	if err := db.WithContext(ctx).Exec("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')").Error; err != nil {
+		return fmt.Errorf("search: optimize: %w", err)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"campusnews/internal/database"
 	"campusnews/internal/database/dbtest"
 	"campusnews/internal/database/pgtest"
 )
@@ -444,5 +445,36 @@ func TestSearchQueryLanguage(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%q: hits %v, want %v", tc.input, got, tc.want)
 		}
+	}
+}
+
+// Optimize leaves SQLite's index in one segment, where each load's transaction added one, and
+// every search finds what it found before.
+func TestOptimizeMergesSegments(t *testing.T) {
+	db := newTestDB(t)
+	for id := int64(1); id <= 40; id++ {
+		mustIndex(t, db, Doc{ID: id, Title: fmt.Sprintf("Harbour report %d", id), Body: "harbour"})
+	}
+	segments := func() int {
+		var n int
+		if err := db.Raw("SELECT count(DISTINCT segid) FROM articles_fts_idx").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	isSQLite := database.Engine(db) == database.SQLite
+	before := mustSearch(t, db, "harbour report")
+	if isSQLite && segments() < 2 {
+		t.Fatalf("40 transactions left %d segments", segments())
+	}
+	if err := Optimize(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if isSQLite && segments() != 1 {
+		t.Errorf("optimized index has %d segments", segments())
+	}
+	after := mustSearch(t, db, "harbour report")
+	if after.Total != 40 || !slices.Equal(hitIDs(after.Hits), hitIDs(before.Hits)) {
+		t.Errorf("after optimize: total %d, hits %v; before: %d, %v", after.Total, hitIDs(after.Hits), before.Total, hitIDs(before.Hits))
 	}
 }
