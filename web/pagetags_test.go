@@ -17,7 +17,8 @@ var (
 	tagURLs = []string{"/news-events/news/41/a-slug", "/news-events/news", "/tags/a b", `/x"y`,
 		"/ünï/path", "javascript:alert(1)", "https://example.edu/news/1/x?a=1&b=2", "",
 		"/a%20b", "//evil.example/x", "https://example.edu:8443/a/b", "http://example.edu/a:b",
-		"HTTPS://EXAMPLE.EDU/x", "https://example.edu/'quote'", "data:text/html,<b>x</b>"}
+		"HTTPS://EXAMPLE.EDU/x", "https://example.edu/'quote'", "data:text/html,<b>x</b>",
+		"/a:b/c", "https:x", "http://", "/%zz"}
 )
 
 func pick[T any](xs []T, i int) T { return xs[i%len(xs)] }
