@@ -42,6 +42,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return headTags(&b, css, icon), err
 		},
 		"articleMain": func(p ArticlePage) template.HTML { return articleMain(&p) },
+		"homeMain":    func(p HomePage) template.HTML { return homeMain(&p) },
 		"breadcrumbTag": func(b Base) template.HTML {
 			var m tagWriter
 			breadcrumbTag(&m, b.Breadcrumb)

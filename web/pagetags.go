@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The <head> of every page and the body of an article page are written here rather than in
@@ -157,11 +158,9 @@ func articleMain(p *ArticlePage) template.HTML {
 	}
 	m.raw("\n      <dl class=\"article-meta\">\n        ")
 	if !p.Published.IsZero() {
-		m.raw(`<div><dt>Published</dt><dd><time datetime="`)
-		m.text(isoDate(p.Published))
-		m.raw(`">`)
-		m.text(longDate(p.Published))
-		m.raw(`</time></dd></div>`)
+		m.raw(`<div><dt>Published</dt><dd>`)
+		timeTag(&m, p.Published)
+		m.raw(`</dd></div>`)
 	}
 	fact := func(name, value string) {
 		m.raw("\n        ")
@@ -308,4 +307,124 @@ func srcsetValue(s string) string {
 	}
 	out := b.String()
 	return out[len(`<img srcset="`) : len(out)-len(`">`)]
+}
+
+// homeMain is the main part of the home page: the lead story, notices and top stories, a block
+// of cards for each section, and the topics.
+func homeMain(p *HomePage) template.HTML {
+	var m tagWriter
+	m.Grow(16384)
+	m.raw("<div class=\"wrap home\">\n  <h1 class=\"visually-hidden\">")
+	m.text(p.Base.Site.Name)
+	m.raw("</h1>\n  \n  ")
+	if p.Lead != nil || len(p.Notices) > 0 || len(p.Headlines) > 0 {
+		m.raw("<div class=\"front\">\n    ")
+		if l := p.Lead; l != nil {
+			if l.Cover != nil {
+				m.raw(`<article class="lead-story has-photo" aria-labelledby="lead-h">`)
+			} else {
+				m.raw(`<article class="lead-story no-photo" aria-labelledby="lead-h">`)
+			}
+			m.raw("\n      ")
+			if l.CategoryName != "" {
+				m.raw(`<p class="kicker"><a href="`)
+				m.href(l.CategoryURL)
+				m.raw(`">`)
+				m.text(l.CategoryName)
+				m.raw("</a></p>")
+			}
+			m.raw("\n      <h2 class=\"lead-title\" id=\"lead-h\"><a href=\"")
+			m.href(l.URL)
+			m.raw(`">`)
+			m.text(l.Title)
+			m.raw("</a></h2>\n      ")
+			if l.Summary != "" {
+				m.raw(`<p class="lead-summary">`)
+				m.text(l.Summary)
+				m.raw("</p>")
+			}
+			m.raw("\n      <p class=\"card-meta\">")
+			timeTag(&m, l.Published)
+			m.raw("</p>\n      ")
+			if l.Cover != nil {
+				m.raw(string(photoTag(l.Cover)))
+			}
+			m.raw("\n    </article>")
+		}
+		m.raw("\n    ")
+		if len(p.Notices) > 0 {
+			m.raw("<section class=\"notices\" aria-labelledby=\"notices-h\">\n      <h2 id=\"notices-h\">Notices</h2>\n      <ul>")
+			for _, n := range p.Notices {
+				m.raw(`<li><a href="`)
+				m.href(n.URL)
+				m.raw(`">`)
+				m.text(n.Title)
+				m.raw("</a> ")
+				timeTag(&m, n.Published)
+				m.raw("</li>")
+			}
+			m.raw("</ul>\n      ")
+			if p.NoticesURL != "" {
+				m.raw(`<p class="more-link"><a href="`)
+				m.href(p.NoticesURL)
+				m.raw(`">All notices ›</a></p>`)
+			}
+			m.raw("\n    </section>")
+		}
+		m.raw("\n    ")
+		if len(p.Headlines) > 0 {
+			m.raw("<section class=\"top-stories\" aria-labelledby=\"top-h\">\n      <h2 id=\"top-h\">Top stories</h2>\n      ")
+			for _, c := range p.Headlines {
+				m.raw(string(cardTag(c)))
+			}
+			m.raw("\n    </section>")
+		}
+		m.raw("\n  </div>")
+	}
+	m.raw("\n\n  <div class=\"home-sections\">\n    ")
+	for _, s := range p.Sections {
+		m.raw(`<section class="section-block" aria-labelledby="sec-`)
+		m.text(s.URL)
+		m.raw("\">\n      <div class=\"section-head\"><h2 id=\"sec-")
+		m.text(s.URL)
+		m.raw(`"><a href="`)
+		m.href(s.URL)
+		m.raw(`">`)
+		m.text(s.Name)
+		m.raw(`</a></h2><a class="more" href="`)
+		m.href(s.URL)
+		m.raw(`">More from `)
+		m.text(s.Name)
+		m.raw(" ›</a></div>\n      <div class=\"card-grid\">")
+		for _, c := range s.Articles {
+			m.raw(string(cardTag(c)))
+		}
+		m.raw("</div>\n    </section>")
+	}
+	if len(p.Sections) == 0 && p.Lead == nil {
+		m.raw(`<p class="empty">No news has been published yet.</p>`)
+	}
+	m.raw("\n  </div>\n  <aside class=\"home-aside\">\n    ")
+	if len(p.Tags) > 0 {
+		m.raw("<section class=\"topics\" aria-labelledby=\"topics-h\">\n      <h2 id=\"topics-h\">Topics</h2>\n      <ul class=\"tag-list\">")
+		for _, t := range p.Tags {
+			m.raw(`<li><a href="`)
+			m.href("/tags/" + t.Slug)
+			m.raw(`">`)
+			m.text(t.Name)
+			m.raw("</a></li>")
+		}
+		m.raw("</ul>\n    </section>")
+	}
+	m.raw("\n    <section class=\"follow\" aria-labelledby=\"follow-h\">\n      <h2 id=\"follow-h\">Follow the news</h2>\n      <p><a href=\"/feed.atom\">Subscribe to the Atom feed</a> or browse the <a href=\"/archive\">archive</a>.</p>\n    </section>\n  </aside>\n</div>")
+	return template.HTML(m.String())
+}
+
+// timeTag is a <time> of t as pages show a date.
+func timeTag(m *tagWriter, t time.Time) {
+	m.raw(`<time datetime="`)
+	m.text(isoDate(t))
+	m.raw(`">`)
+	m.text(longDate(t))
+	m.raw("</time>")
 }

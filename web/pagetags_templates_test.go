@@ -1,6 +1,6 @@
 package web
 
-// The templates headTags, breadcrumbTag and articleMain replaced, as they were: the tests
+// The templates headTags, breadcrumbTag, articleMain and homeMain replaced, as they were: the tests
 // below hold the Go writers to their bytes.
 
 const headTemplate = `{{define "headtags"}}{{$b := .}}<meta name="description" content="{{$b.Description}}">
@@ -70,3 +70,45 @@ const articleMainTemplate = `{{define "main"}}<div class="wrap article-wrap">
 {{define "breadcrumb"}}{{if .Breadcrumb}}<nav class="breadcrumb" aria-label="Breadcrumb"><ol>
 {{range $i, $c := .Breadcrumb}}<li>{{if $c.URL}}<a href="{{$c.URL}}">{{$c.Name}}</a>{{else}}<span aria-current="page">{{$c.Name}}</span>{{end}}</li>
 {{end}}</ol></nav>{{end}}{{end}}`
+
+const homeMainTemplate = `{{define "main"}}<div class="wrap home">
+  <h1 class="visually-hidden">{{.Base.Site.Name}}</h1>
+  {{/* The first screen: the lead story with its photo; beside it on a desktop, and under it on
+       a phone, the notices and the other headlines, in the order a screen reader reads them. */}}
+  {{if or .Lead .Notices .Headlines}}<div class="front">
+    {{with .Lead}}<article class="lead-story {{if .Cover}}has-photo{{else}}no-photo{{end}}" aria-labelledby="lead-h">
+      {{if .CategoryName}}<p class="kicker"><a href="{{.CategoryURL}}">{{.CategoryName}}</a></p>{{end}}
+      <h2 class="lead-title" id="lead-h"><a href="{{.URL}}">{{.Title}}</a></h2>
+      {{if .Summary}}<p class="lead-summary">{{.Summary}}</p>{{end}}
+      <p class="card-meta"><time datetime="{{isodate .Published}}">{{date .Published}}</time></p>
+      {{with .Cover}}{{template "photo" .}}{{end}}
+    </article>{{end}}
+    {{if .Notices}}<section class="notices" aria-labelledby="notices-h">
+      <h2 id="notices-h">Notices</h2>
+      <ul>{{range .Notices}}<li><a href="{{.URL}}">{{.Title}}</a> <time datetime="{{isodate .Published}}">{{date .Published}}</time></li>{{end}}</ul>
+      {{with .NoticesURL}}<p class="more-link"><a href="{{.}}">All notices ›</a></p>{{end}}
+    </section>{{end}}
+    {{if .Headlines}}<section class="top-stories" aria-labelledby="top-h">
+      <h2 id="top-h">Top stories</h2>
+      {{range .Headlines}}{{template "card" .}}{{end}}
+    </section>{{end}}
+  </div>{{end}}
+
+  <div class="home-sections">
+    {{range .Sections}}<section class="section-block" aria-labelledby="sec-{{.URL}}">
+      <div class="section-head"><h2 id="sec-{{.URL}}"><a href="{{.URL}}">{{.Name}}</a></h2><a class="more" href="{{.URL}}">More from {{.Name}} ›</a></div>
+      <div class="card-grid">{{range .Articles}}{{template "card" .}}{{end}}</div>
+    </section>{{else}}{{if not .Lead}}<p class="empty">No news has been published yet.</p>{{end}}{{end}}
+  </div>
+  <aside class="home-aside">
+    {{if .Tags}}<section class="topics" aria-labelledby="topics-h">
+      <h2 id="topics-h">Topics</h2>
+      <ul class="tag-list">{{range .Tags}}<li><a href="/tags/{{.Slug}}">{{.Name}}</a></li>{{end}}</ul>
+    </section>{{end}}
+    <section class="follow" aria-labelledby="follow-h">
+      <h2 id="follow-h">Follow the news</h2>
+      <p><a href="/feed.atom">Subscribe to the Atom feed</a> or browse the <a href="/archive">archive</a>.</p>
+    </section>
+  </aside>
+</div>{{end}}
+{{define "card"}}{{cardTag .}}{{end}}{{define "photo"}}{{photoTag .}}{{end}}`

@@ -135,3 +135,71 @@ func TestArticleMainAsTheTemplate(t *testing.T) {
 		t.Fatalf("compared %d article pages", n)
 	}
 }
+
+func TestHomeMainAsTheTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("home").Funcs(template.FuncMap{
+		"date":     longDate,
+		"isodate":  isoDate,
+		"cardTag":  cardTag,
+		"photoTag": photoTag,
+	}).Parse(homeMainTemplate))
+	zone := time.FixedZone("CST", 8*3600)
+	cover := &Image{Src: "/media/1/a.jpg", SrcSet: "/media/1/a-480.jpg 480w", Sizes: "100vw", Width: 960, Height: 640, Alt: `A "b"`}
+	n, bare, empty := 0, 0, 0
+	for i := range 80 {
+		text := func(k int) string { return pick(tagTexts, i+k) }
+		url := func(k int) string { return pick(tagURLs, i+k) }
+		card := func(k int) ArticleCard {
+			c := ArticleCard{Title: text(k), URL: url(k), Summary: text(k + 1), CategoryName: text(k + 2),
+				CategoryURL: url(k + 3), Published: time.Date(2026, 3, 4, 5, 6, 7, 0, zone)}
+			if (i+k)%3 == 0 {
+				c.Cover = cover
+			}
+			return c
+		}
+		p := HomePage{Base: Base{Site: site.Settings{Name: text(0)}}}
+		if i%4 != 3 {
+			l := card(1)
+			if i%5 == 0 {
+				l.CategoryName, l.Summary = "", ""
+			}
+			p.Lead = &l
+		}
+		for k := range i % 3 {
+			p.Notices = append(p.Notices, card(k+2))
+		}
+		if i%2 == 0 {
+			p.NoticesURL = url(5)
+		}
+		for k := range (i / 4) % 3 {
+			p.Headlines = append(p.Headlines, card(k+4))
+		}
+		for k := range (i / 12) % 4 {
+			s := SectionBlock{Name: text(k), URL: url(k + 6)}
+			for j := range k + 1 {
+				s.Articles = append(s.Articles, card(j+k))
+			}
+			p.Sections = append(p.Sections, s)
+		}
+		for k := range i % 5 {
+			p.Tags = append(p.Tags, news.TagCount{Tag: news.Tag{Name: text(k + 3), Slug: pick([]string{"research", "a b", `x"y`, "ünï"}, i+k)}, Count: int64(k)})
+		}
+		var want strings.Builder
+		if err := tmpl.ExecuteTemplate(&want, "main", p); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(homeMain(&p)); got != want.String() {
+			t.Errorf("home %d:\ngot  %s\nwant %s", i, got, want.String())
+		}
+		if p.Lead == nil && len(p.Notices)+len(p.Headlines) == 0 {
+			bare++
+		}
+		if p.Lead == nil && len(p.Sections) == 0 {
+			empty++
+		}
+		n++
+	}
+	if n < 80 || bare == 0 || empty == 0 {
+		t.Fatalf("compared %d home pages, %d without a front, %d empty", n, bare, empty)
+	}
+}
