@@ -80,7 +80,7 @@ func creditLine(credit string) string {
 // sizes, its own width and height so the page keeps its place, lazy below the first screen.
 // Written here rather than in a template because a page of stories shows twenty of them and
 // each attribute cost the template a reflective call to its escaper; every value is escaped
-// for a quoted attribute all the same, as html/template escapes it (htmlText).
+// as html/template escapes it in the same place (a test compares the two).
 func photoTag(img *Image) template.HTML {
 	var b strings.Builder
 	b.Grow(len(img.Src) + len(img.SrcSet) + len(img.Sizes) + len(img.Alt) + 160)
@@ -92,8 +92,11 @@ func photoTag(img *Image) template.HTML {
 		b.WriteString(`"`)
 	}
 	b.WriteString(`<img class="photo"`)
-	attr("src", img.Src)
-	attr("srcset", img.SrcSet)
+	b.WriteString(` src="`)
+	b.WriteString(hrefValue(img.Src))
+	b.WriteString(`" srcset="`)
+	b.WriteString(srcsetValue(img.SrcSet))
+	b.WriteString(`"`)
 	attr("sizes", img.Sizes)
 	attr("width", strconv.Itoa(img.Width))
 	attr("height", strconv.Itoa(img.Height))

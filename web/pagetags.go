@@ -298,15 +298,36 @@ func eventBox(m *tagWriter, e *EventView) {
 // srcsetTemplate escapes a srcset exactly as html/template does.
 var srcsetTemplate = template.Must(template.New("srcset").Parse(`<img srcset="{{.}}">`))
 
-// srcsetValue is a srcset escaped for a quoted attribute, by html/template (it checks each
-// candidate's address; an article page has at most one).
+// srcsetValue is a srcset escaped for a quoted attribute as html/template escapes it. The
+// media library's own ("/media/…-480.jpg 480w, /media/…-960.jpg 960w") need nothing; anything
+// else goes through html/template, which checks each candidate's address.
 func srcsetValue(s string) string {
+	if s == "" || plainSrcset(s) {
+		return s
+	}
 	var b strings.Builder
 	if err := srcsetTemplate.Execute(&b, s); err != nil {
 		return "#"
 	}
 	out := b.String()
 	return out[len(`<img srcset="`) : len(out)-len(`">`)]
+}
+
+// plainSrcset reports whether s is candidates of a site path (as hrefValue passes it) and a
+// width, such as "480w", separated by ", ".
+func plainSrcset(s string) bool {
+	for c := range strings.SplitSeq(s, ", ") {
+		u, w, ok := strings.Cut(c, " ")
+		if !ok || !strings.HasPrefix(u, "/") || hrefValue(u) != u || len(w) < 2 || w[len(w)-1] != 'w' {
+			return false
+		}
+		for _, d := range w[:len(w)-1] {
+			if d < '0' || d > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // homeMain is the main part of the home page: the lead story, notices and top stories, a block

@@ -203,3 +203,30 @@ func TestHomeMainAsTheTemplate(t *testing.T) {
 		t.Fatalf("compared %d home pages, %d without a front, %d empty", n, bare, empty)
 	}
 }
+
+// photoTag escapes its addresses as html/template does in src and srcset: the media library's
+// own pass as they are, anything else is normalised or refused.
+func TestPhotoTagAsTheTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("photo").Parse(`<img class="photo" src="{{.Src}}" srcset="{{.SrcSet}}" sizes="{{.Sizes}}" width="{{.Width}}" height="{{.Height}}" alt="{{.Alt}}" loading="{{if .Lazy}}lazy{{else}}eager{{end}}" decoding="async"{{if .Priority}} fetchpriority="high"{{end}}>`))
+	srcsets := []string{"", "/media/0c29-480.jpg 480w, /media/0c29-960.jpg 960w, /media/0c29-1600.jpg 1600w",
+		"/media/a.jpg 480w", "/media/a b.jpg 480w", "javascript:alert(1) 480w", "/media/ü.jpg 480w",
+		"/media/a.jpg 480w,/media/b.jpg 960w", "/media/a.jpg 2x", "/media/a.jpg w", "/media/a.jpg 48ow",
+		"/media/a.jpg 480w, ", "https://cdn.example.edu/a.jpg 480w", `/media/"a".jpg 480w`, "/m/a.jpg  480w"}
+	n := 0
+	for i := range 120 {
+		img := &Image{Src: pick(append([]string{"/media/0c29-960.jpg"}, tagURLs...), i), SrcSet: pick(srcsets, i),
+			Sizes: pick([]string{"(min-width: 60rem) 30vw, 100vw", `a"b<c>`}, i), Width: 960, Height: 640 + i,
+			Alt: pick(tagTexts, i), Lazy: i%2 == 0, Priority: i%3 == 0}
+		var want strings.Builder
+		if err := tmpl.Execute(&want, img); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(photoTag(img)); got != want.String() {
+			t.Errorf("photo %+v:\ngot  %s\nwant %s", img, got, want.String())
+		}
+		n++
+	}
+	if n < 100 {
+		t.Fatalf("compared %d photos", n)
+	}
+}
