@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"html"
@@ -56,7 +55,7 @@ LIMIT ? OFFSET ?`
 	// windowSQL counts the matches, newest first, up to one past the ranking window, and gives
 	// the oldest of them: one row, where listing the thousand cost a step (and, the context
 	// being cancellable, a goroutine of the driver's) each.
-	windowSQL = `SELECT count(*), coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%s ORDER BY rowid DESC LIMIT ?)`
+	windowSQL = `SELECT count(*) AS total, coalesce(min(rowid), 0) AS oldest FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%s ORDER BY rowid DESC LIMIT ?)`
 
 	// floorSQL keeps the ranking to the window, newer than the first match past it: rowid is
 	// the article id, and FTS5 reads a range of it from the index rather than filtering every
@@ -179,17 +178,19 @@ func Search(ctx context.Context, db *gorm.DB, q Query, hidden []int64, page, per
 		windowArgs = append(windowArgs, hidden)
 		hitArgs = append(hitArgs, hidden)
 	}
-	oldest, err := window(db, fmt.Sprintf(windowSQL, exclude), &res.Total, append(windowArgs, RankWindow+1)...)
+	var window struct{ Total, Oldest int64 }
+	err := db.Raw(fmt.Sprintf(windowSQL, exclude), append(windowArgs, RankWindow+1)...).Scan(&window).Error
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, stopped(parent, ctx)
 		}
 		return nil, fmt.Errorf("search: query: %w", err)
 	}
+	res.Total = window.Total
 	if res.Total > RankWindow {
 		res.Total, res.More = RankWindow, true
 		exclude += floorSQL
-		hitArgs = append(hitArgs, oldest)
+		hitArgs = append(hitArgs, window.Oldest)
 	}
 	hits := fmt.Sprintf(hitsSQL, exclude)
 	offset := int64(page-1) * int64(perPage)
@@ -228,26 +229,6 @@ func indexedWhole(db *gorm.DB, word string, hidden []int64) (bool, error) {
 	}
 	ids, err := pluck(db, check+" LIMIT 1", args...)
 	return len(ids) > 0, err
-}
-
-// window runs windowSQL: the count of the matches it sets in total, the oldest it returns.
-// (GORM's Row() gives nil when the query fails, a cancelled search for one.)
-func window(db *gorm.DB, query string, total *int64, args ...any) (oldest int64, err error) {
-	rows, err := db.Raw(query, args...).Rows()
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return 0, err
-		}
-		return 0, sql.ErrNoRows
-	}
-	if err := rows.Scan(total, &oldest); err != nil {
-		return 0, err
-	}
-	return oldest, rows.Close()
 }
 
 // pluck runs a query of one integer column and returns its values.
