@@ -168,28 +168,34 @@ type viewStmts struct {
 	article, neighbours *sql.Stmt
 }
 
-// viewStatements prepares the article page's queries on first use.
+// viewStatements prepares the article page's queries on first use. A failure (the database
+// away) is not kept: the next page tries again.
 func (s *Service) viewStatements() (*viewStmts, error) {
-	s.viewOnce.Do(func() {
-		pool, err := s.db.DB()
-		if err != nil {
-			s.viewErr = fmt.Errorf("news: article queries: %w", err)
-			return
-		}
-		articleSQL := "SELECT " + publicColumns + ", " + eventColumns + ", " + s.tagsJSON() +
-			" FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN article_events e ON e.article_id = a.id" +
-			" WHERE a.id = ? AND a.status = ?"
-		st := &viewStmts{}
-		if st.article, err = pool.Prepare(s.placeholders(articleSQL)); err == nil {
-			st.neighbours, err = pool.Prepare(s.placeholders(neighbourSQL))
-		}
-		if err != nil {
-			s.viewErr = fmt.Errorf("news: prepare article queries: %w", err)
-			return
-		}
-		s.view = st
-	})
-	return s.view, s.viewErr
+	if st := s.view.Load(); st != nil {
+		return st, nil
+	}
+	s.viewMu.Lock()
+	defer s.viewMu.Unlock()
+	if st := s.view.Load(); st != nil {
+		return st, nil
+	}
+	pool, err := s.db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("news: article queries: %w", err)
+	}
+	articleSQL := "SELECT " + publicColumns + ", " + eventColumns + ", " + s.tagsJSON() +
+		" FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN article_events e ON e.article_id = a.id" +
+		" WHERE a.id = ? AND a.status = ?"
+	st := &viewStmts{}
+	if st.article, err = pool.Prepare(s.placeholders(articleSQL)); err != nil {
+		return nil, fmt.Errorf("news: prepare article query: %w", err)
+	}
+	if st.neighbours, err = pool.Prepare(s.placeholders(neighbourSQL)); err != nil {
+		st.article.Close()
+		return nil, fmt.Errorf("news: prepare neighbours query: %w", err)
+	}
+	s.view.Store(st)
+	return st, nil
 }
 
 // placeholders numbers q's ? as $1, $2… on PostgreSQL, as GORM does for the queries it runs.

@@ -2,10 +2,14 @@ package news
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"campusnews/internal/database"
 )
 
 // An article's page: its neighbours in its category, and related stories — most shared tags
@@ -137,5 +141,26 @@ func TestRelatedIsReadOncePerTagAndVersion(t *testing.T) {
 	f.svc.relatedSets.mu.Unlock()
 	if tags != 1 || cards > 4 {
 		t.Errorf("%d tags' newest and %d cards kept for ten articles on one tag; want 1 and at most 4", tags, cards)
+	}
+}
+
+// The article page's queries are prepared on first use; a failure to prepare them is not kept:
+// once the database can answer, the next page is served.
+func TestArticleQueriesPreparedAgainAfterAFailure(t *testing.T) {
+	db, err := database.Open(filepath.Join(t.TempDir(), "campusnews.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { database.Close(db) })
+	svc := NewService(db, nil)
+	ctx := context.Background()
+	if _, err := svc.ArticleView(ctx, 1, 0); err == nil || errors.Is(err, ErrNotFound) {
+		t.Fatalf("before the tables exist: %v, want a failure to prepare", err)
+	}
+	if _, err := database.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ArticleView(ctx, 1, 0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after migrating: %v, want ErrNotFound", err)
 	}
 }

@@ -34,9 +34,8 @@ type Service struct {
 
 	relatedSets relatedMemo
 
-	viewOnce sync.Once // prepares view
-	view     *viewStmts
-	viewErr  error
+	viewMu sync.Mutex // prepares view
+	view   atomic.Pointer[viewStmts]
 
 	scheduled SchedulerObserver // told of each scheduler run; nil: nobody
 }
