@@ -165,8 +165,29 @@ func cardTag(c ArticleCard) template.HTML {
 var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "'", "&#39;", "&", "&amp;", "+", "&#43;",
 	"<", "&lt;", ">", "&gt;")
 
-// hrefTemplate escapes a link's address exactly as html/template does in href="…".
-var hrefTemplate = template.Must(template.New("href").Parse(`<a href="{{.}}">`))
+// attrEscaper escapes a value as html/template does in one attribute of one tag: tag is the
+// markup up to the value's opening quote.
+type attrEscaper struct {
+	tag string
+	t   *template.Template
+}
+
+func newAttrEscaper(tag string) attrEscaper {
+	return attrEscaper{tag: tag, t: template.Must(template.New(tag).Parse(tag + `{{.}}">`))}
+}
+
+// escape is v as html/template writes it there; "#" if it refuses to.
+func (e attrEscaper) escape(v string) string {
+	var b strings.Builder
+	if err := e.t.Execute(&b, v); err != nil {
+		return "#"
+	}
+	s := b.String()
+	return s[len(e.tag) : len(s)-len(`">`)]
+}
+
+// hrefEscaper escapes a link's address exactly as html/template does in href="…".
+var hrefEscaper = newAttrEscaper(`<a href="`)
 
 // hrefValue is u escaped for a quoted href. The site's own addresses (a path, or an http(s)
 // address, of letters, digits and -._/:) need nothing; anything else goes through
@@ -181,10 +202,5 @@ func hrefValue(u string) string {
 	if plain {
 		return u
 	}
-	var b strings.Builder
-	if err := hrefTemplate.Execute(&b, u); err != nil {
-		return "#"
-	}
-	s := b.String()
-	return s[len(`<a href="`) : len(s)-len(`">`)]
+	return hrefEscaper.escape(u)
 }

@@ -295,8 +295,8 @@ func eventBox(m *tagWriter, e *EventView) {
 	m.raw("<a href=\"/events\">All upcoming events</a></p>\n    </section>")
 }
 
-// srcsetTemplate escapes a srcset exactly as html/template does.
-var srcsetTemplate = template.Must(template.New("srcset").Parse(`<img srcset="{{.}}">`))
+// srcsetEscaper escapes a srcset exactly as html/template does.
+var srcsetEscaper = newAttrEscaper(`<img srcset="`)
 
 // srcsetValue is a srcset escaped for a quoted attribute as html/template escapes it. The
 // media library's own ("/media/…-480.jpg 480w, /media/…-960.jpg 960w") need nothing; anything
@@ -305,12 +305,7 @@ func srcsetValue(s string) string {
 	if s == "" || plainSrcset(s) {
 		return s
 	}
-	var b strings.Builder
-	if err := srcsetTemplate.Execute(&b, s); err != nil {
-		return "#"
-	}
-	out := b.String()
-	return out[len(`<img srcset="`) : len(out)-len(`">`)]
+	return srcsetEscaper.escape(s)
 }
 
 // plainSrcset reports whether s is candidates of a site path (as hrefValue passes it) and a
