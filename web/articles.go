@@ -111,7 +111,7 @@ func (s *Server) articleView(c echo.Context) error {
 		s.relatedCards.put(gen, fresh[j].ID, h)
 		shown[freshAt[j]] = h
 	}
-	page.RelatedCards = joinHTML(shown)
+	page.RelatedCards = shown
 	if a.CoverMediaID != nil {
 		if m := cv[*a.CoverMediaID]; m != nil {
 			page.Cover = coverImage(m)

@@ -30,9 +30,26 @@ func (s *Server) base(c echo.Context, tree *news.Tree, title, desc string) (Base
 		Year:        time.Now().In(st.Location()).Year(),
 	}
 	if tree != nil {
-		b.Nav, b.gen = navOf(tree), tree.Gen
+		b.Nav, b.gen = s.navFor(tree), tree.Gen
 	}
 	return b, nil
+}
+
+// navMemo is the navigation made from one tree. Pages only read it.
+type navMemo struct {
+	tree *news.Tree
+	nav  []NavItem
+}
+
+// navFor returns the navigation of tree, made once per tree rather than on every page: trees
+// are shared and never change, so the pointer names the version.
+func (s *Server) navFor(tree *news.Tree) []NavItem {
+	if m := s.nav.Load(); m != nil && m.tree == tree {
+		return m.nav
+	}
+	nav := navOf(tree)
+	s.nav.Store(&navMemo{tree: tree, nav: nav})
+	return nav
 }
 
 // navOf builds the main navigation from the visible part of the tree.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"strings"
 	"sync"
 )
 
@@ -42,13 +41,4 @@ func (f *fragmentMemo) put(gen uint64, id int64, h template.HTML) {
 		f.gen, f.m = gen, make(map[int64]template.HTML)
 	}
 	f.m[id] = h
-}
-
-// joinHTML is the fragments one after another.
-func joinHTML(parts []template.HTML) template.HTML {
-	var b strings.Builder
-	for _, p := range parts {
-		b.WriteString(string(p))
-	}
-	return template.HTML(b.String()) // each part was escaped when it was rendered
 }

@@ -163,7 +163,7 @@ type ArticlePage struct {
 	CategoryURL  string
 	Cover        *Image
 	Prev, Next   *ArticleCard
-	RelatedCards template.HTML // the related stories' cards, each rendered once (fragments.go)
+	RelatedCards []template.HTML // the related stories' cards, each rendered once (fragments.go)
 	Views        int64
 	Event        *EventView  // the article's event, if it announces one
 	EventLD      template.JS // its schema.org Event, beside the NewsArticle of Base.JSONLD

@@ -141,7 +141,11 @@ func breadcrumbTag(m *tagWriter, crumbs []Crumb) {
 func articleMain(p *ArticlePage) template.HTML {
 	var m tagWriter
 	a := &p.Article
-	m.Grow(len(p.Body) + len(p.RelatedCards) + 4096)
+	size := len(p.Body) + 4096
+	for _, c := range p.RelatedCards {
+		size += len(c)
+	}
+	m.Grow(size)
 	m.raw("<div class=\"wrap article-wrap\">\n  ")
 	breadcrumbTag(&m, p.Base.Breadcrumb)
 	m.raw("\n  <article class=\"article\" aria-labelledby=\"article-title\">\n    <header class=\"article-head\">\n      <p class=\"kicker\"><a href=\"")
@@ -249,9 +253,11 @@ func articleMain(p *ArticlePage) template.HTML {
 		m.raw("\n  </nav>")
 	}
 	m.raw("\n  ")
-	if p.RelatedCards != "" {
+	if len(p.RelatedCards) > 0 {
 		m.raw("<section class=\"related\" aria-labelledby=\"related-h\">\n    <h2 id=\"related-h\">Related news</h2>\n    <div class=\"card-grid\">")
-		m.raw(string(p.RelatedCards))
+		for _, c := range p.RelatedCards {
+			m.raw(string(c))
+		}
 		m.raw("</div>\n  </section>")
 	}
 	m.raw("\n</div>")

@@ -1,7 +1,8 @@
 package web
 
 // The templates headTags, breadcrumbTag, articleMain and homeMain replaced, as they were: the tests
-// below hold the Go writers to their bytes.
+// below hold the Go writers to their bytes. (The related cards, once one joined string, are now
+// a list the main template ranges over.)
 
 const headTemplate = `{{define "headtags"}}{{$b := .}}<meta name="description" content="{{$b.Description}}">
 {{if $b.NoIndex}}<meta name="robots" content="noindex">{{end}}
@@ -64,7 +65,7 @@ const articleMainTemplate = `{{define "main"}}<div class="wrap article-wrap">
   </nav>{{end}}
   {{if .RelatedCards}}<section class="related" aria-labelledby="related-h">
     <h2 id="related-h">Related news</h2>
-    <div class="card-grid">{{.RelatedCards}}</div>
+    <div class="card-grid">{{range .RelatedCards}}{{.}}{{end}}</div>
   </section>{{end}}
 </div>{{end}}
 {{define "breadcrumb"}}{{if .Breadcrumb}}<nav class="breadcrumb" aria-label="Breadcrumb"><ol>

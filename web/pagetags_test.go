@@ -108,7 +108,10 @@ func TestArticleMainAsTheTemplate(t *testing.T) {
 			p.Next = &ArticleCard{Title: text(2), URL: url(6)}
 		}
 		if i%4 == 1 {
-			p.RelatedCards = cardTag(ArticleCard{Title: text(1), URL: url(0)})
+			p.RelatedCards = []template.HTML{cardTag(ArticleCard{Title: text(1), URL: url(0)})}
+			if i%8 == 5 {
+				p.RelatedCards = append(p.RelatedCards, cardTag(ArticleCard{Title: text(3), URL: url(2)}))
+			}
 		}
 		if i%3 == 1 {
 			p.Event = &EventView{When: text(0), Venue: text(i % 3), OnlineURL: pick(append([]string{""}, tagURLs...), i),

@@ -63,6 +63,7 @@ type Server struct {
 	relatedCards fragmentMemo // an article page's related stories, see fragments.go
 	assets       *assetStore
 	suggested    atomic.Pointer[suggestionMemo] // the dead ends' suggestions, see suggestions
+	nav          atomic.Pointer[navMemo]        // the main navigation of the newest tree, see base
 	metrics      *metrics.Metrics               // nil when metrics are off
 	requests     *requestMetrics                // the series of each route, when metrics are on
 	draining     atomic.Bool                    // set by Drain: /healthz answers 503
