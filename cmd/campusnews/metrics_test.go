@@ -3,7 +3,10 @@ package main
 import (
 	"io"
 	"net/http"
+	"os"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -55,6 +58,14 @@ func TestServeMetricsOnTheirOwnListener(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	// On SQLite serve lets Go run one goroutine more than it has CPUs (web.Processors).
+	procs := runtime.GOMAXPROCS(0) + 1
+	if env := os.Getenv("GOMAXPROCS"); env != "" {
+		procs = runtime.GOMAXPROCS(0) // set by whoever runs it: left alone
+	}
+	if want := "go_sched_gomaxprocs_threads " + strconv.Itoa(procs) + "\n"; !strings.Contains(body, want) {
+		t.Errorf("/metrics lacks %q", want)
 	}
 	if status, _, _ := get(strings.TrimSuffix(m[1], "/metrics") + "/"); status != http.StatusNotFound {
 		t.Errorf("the metrics listener answers / with %d", status)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -35,6 +36,9 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := cfg.Validate(); err != nil { // before the logger is made in the format it names
 		return err
+	}
+	if os.Getenv("GOMAXPROCS") == "" {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(web.Processors(cfg.Postgres())))
 	}
 	log := newLogger(stdout, cfg.LogFormat)
 	db, err := openDB(ctx, cfg, log)
