@@ -56,6 +56,10 @@ type cachedPage struct {
 	etag      string // of body; the gzip variant adds -gz
 	articleID int64  // counts a view on every hit
 	key       string
+	// bodyLoose and gzipLoose are set on a page just rendered whose body or gzip copy the
+	// cache did not keep: once the requests that shared the render have sent it, the buffer
+	// may render the next miss (spareBuffers).
+	bodyLoose, gzipLoose bool
 
 	// Header values, built once: a hit only assigns them.
 	hType, hLastMod, hETag, hETagGz, hLen, hLenGz []string
@@ -68,8 +72,45 @@ var (
 	hGzip         = []string{"gzip"}
 )
 
-// size is what p holds in memory: its bodies, and its key, header values and the map entry.
-func (p *cachedPage) size() int { return len(p.body) + len(p.gzip) + len(p.key) + 512 }
+// size is what p holds in memory: its bodies' buffers, and its key, header values and the map
+// entry.
+func (p *cachedPage) size() int { return cap(p.body) + cap(p.gzip) + len(p.key) + 512 }
+
+// spareBuffers are the buffers of pages sent and not kept, for the next misses to render and
+// compress into. A random article's miss allocated about 70 KB, a quarter of it these two
+// buffers, and the fewer bytes a miss allocates the rarer the garbage collections that slow
+// every request while they run.
+var spareBuffers = make(chan []byte, 4*runtime.GOMAXPROCS(0))
+
+// spareBuffer returns an empty buffer from spareBuffers, or nil when there is none.
+func spareBuffer() []byte {
+	select {
+	case b := <-spareBuffers:
+		return b
+	default:
+		return nil
+	}
+}
+
+// recycle gives p's loose buffers to spareBuffers. Only the request that rendered p calls it,
+// after sending p, and only when no other request shared the render.
+func recycle(p *cachedPage) {
+	spare := func(b []byte) {
+		if cap(b) == 0 || cap(b) > 256<<10 { // a sitemap's buffer is not kept for the pages after it
+			return
+		}
+		select {
+		case spareBuffers <- b[:0]:
+		default: // enough kept
+		}
+	}
+	if p.bodyLoose {
+		spare(p.body)
+	}
+	if p.gzipLoose {
+		spare(p.gzip)
+	}
+}
 
 type pageCache struct {
 	ttl    time.Duration
@@ -261,7 +302,7 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 			// The version is part of the flight's key: a request that arrives after a change
 			// never joins a render begun before it.
 			flight := strconv.FormatUint(gen, 10) + " " + key
-			v, err, _ := s.cache.group.Do(flight, func() (any, error) {
+			v, err, shared := s.cache.group.Do(flight, func() (any, error) {
 				leader = true
 				if p := s.cache.get(key, gen, time.Now()); p != nil {
 					return p, nil
@@ -284,7 +325,11 @@ func (s *Server) cachePage(next echo.HandlerFunc) echo.HandlerFunc {
 				return next(c) // the shared render was not cacheable: answer this one ourselves
 			}
 			if rendered {
-				return s.sendCached(c, p) // the handler counted this view already
+				err := s.sendCached(c, p) // the handler counted this view already
+				if !shared {
+					recycle(p)
+				}
+				return err
 			}
 		}
 		s.cache.stats.hit()
@@ -318,7 +363,7 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	defer c.SetRequest(req)
 	res := c.Response()
 	orig := res.Writer
-	rec := &recorder{ResponseWriter: orig, status: http.StatusOK}
+	rec := &recorder{ResponseWriter: orig, status: http.StatusOK, buf: *bytes.NewBuffer(spareBuffer())}
 	res.Writer = rec
 	err := next(c)
 	res.Writer = orig
@@ -350,7 +395,7 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 	}
 	keep := s.cache.admit(key)
 	if len(body) > 512 && (keep || acceptsGzip(c.Request())) {
-		p.gzip = gzipPage(body)
+		p.gzip = gzipPage(body, keep)
 	}
 	p.hType = []string{res.Header().Get(echo.HeaderContentType)}
 	p.hLastMod = []string{p.modified.Format(http.TimeFormat)}
@@ -367,8 +412,11 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 			stripped := *p
 			stripped.body = nil
 			kept = &stripped
+			p.bodyLoose = true
 		}
 		s.cache.put(key, kept)
+	} else {
+		p.bodyLoose, p.gzipLoose = true, true
 	}
 	return p, nil
 }
@@ -493,15 +541,19 @@ func putGzipper(g *pageGzipper) {
 // KB). Each Write is compressed on its own, and gzipPage writes a page at once.
 const pageGzipLevel = gzip.StatelessCompression
 
-// gzipPage compresses a rendered page.
-func gzipPage(b []byte) []byte {
+// gzipPage compresses a rendered page, into a spare buffer when the page will not be kept.
+func gzipPage(b []byte, keep bool) []byte {
 	g := getGzipper()
 	g.buf.Reset()
 	g.zw.Reset(&g.buf)
 	g.zw.Write(b) //nolint:errcheck // writes to memory
 	g.zw.Close()  //nolint:errcheck
-	// A copy of exactly its length: the cache counts what it keeps by length.
-	out := bytes.Clone(g.buf.Bytes())
+	var out []byte
+	if keep {
+		out = bytes.Clone(g.buf.Bytes()) // no more than its length, to be kept
+	} else {
+		out = append(spareBuffer(), g.buf.Bytes()...)
+	}
 	putGzipper(g)
 	return out
 }

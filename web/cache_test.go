@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,7 +273,7 @@ func TestPageCacheKeepsNewestVersionWithinBudget(t *testing.T) {
 	now := time.Now()
 	body := bytes.Repeat([]byte("<p>The same words, again and again.</p>\n"), 100)
 	page := func(key string, gen uint64) *cachedPage {
-		return &cachedPage{gen: gen, key: key, expires: now.Add(time.Hour), modified: now, gzip: gzipPage(body),
+		return &cachedPage{gen: gen, key: key, expires: now.Add(time.Hour), modified: now, gzip: gzipPage(body, true),
 			hLen: []string{strconv.Itoa(len(body))}}
 	}
 	pc.put("/a", page("/a", 2))
@@ -361,5 +363,100 @@ func TestMissesWaitForARender(t *testing.T) {
 	}
 	if rec := <-done; rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Topics") {
 		t.Fatalf("second miss: %d", rec.Code)
+	}
+}
+
+// The buffers of pages sent and not kept render the next misses. Pages kept are never among
+// them: every page read back from the cache, gzip or not, is the page first rendered, after
+// many other pages were rendered into the buffers given back.
+func TestBuffersOfPagesNotKeptRenderTheNextMisses(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	for len(spareBuffers) > 0 { // what earlier tests left
+		<-spareBuffers
+	}
+	get := func(path string, gz bool) []byte {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		if rec.Header().Get("Content-Encoding") != "gzip" {
+			return rec.Body.Bytes()
+		}
+		zr, err := gzip.NewReader(rec.Body)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		page, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		return page
+	}
+	var paths []string
+	for _, m := range regexp.MustCompile(`href="(/news-events/news/\d+/[^"]+)"`).FindAllStringSubmatch(string(get("/news-events/news", false)), -1) {
+		if !slices.Contains(paths, m[1]) {
+			paths = append(paths, m[1])
+		}
+	}
+	if len(paths) < 6 {
+		t.Fatalf("%d articles listed; want 6 or more", len(paths))
+	}
+	paths = append(paths, "/", "/news-events", "/news-events/events", "/search")
+	gz := func(i int) bool { return i%2 == 0 } // half the pages gzip, half not, each always so
+	own := func(p string, page []byte) {
+		t.Helper()
+		if !bytes.Contains(page, []byte(`<link rel="canonical" href="`+env.srv.cfg.BaseURL+p+`">`)) {
+			t.Fatalf("%s: answered another page", p)
+		}
+	}
+	for i, p := range paths { // first misses: answered, not kept
+		own(p, get(p, gz(i)))
+	}
+	if len(spareBuffers) == 0 {
+		t.Fatal("no buffer given back after pages answered and not kept")
+	}
+	// No buffer given back is one the cache holds.
+	sameArray := func(a, b []byte) bool { return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][0] == &b[:cap(b)][0] }
+	noneKept := func(p string) {
+		t.Helper()
+		var spare [][]byte
+		for len(spareBuffers) > 0 {
+			spare = append(spare, <-spareBuffers)
+		}
+		env.srv.cache.mu.RLock()
+		for _, q := range env.srv.cache.pages {
+			for _, b := range spare {
+				if sameArray(b, q.body) || sameArray(b, q.gzip) {
+					t.Errorf("after %s: a buffer of the kept page %s was given back", p, q.key)
+				}
+			}
+		}
+		env.srv.cache.mu.RUnlock()
+		for _, b := range spare {
+			spareBuffers <- b
+		}
+	}
+	kept := make([][]byte, len(paths))
+	for i, p := range paths { // second misses: kept
+		kept[i] = get(p, gz(i))
+		own(p, kept[i])
+		noneKept(p)
+	}
+	for i, w := range []string{"research", "campus", "students", "library", "award", "science"} {
+		get("/search?q="+w, gz(i)) // misses between, into the buffers given back
+	}
+	for i, p := range paths { // hits
+		if got := get(p, gz(i)); !bytes.Equal(got, kept[i]) {
+			t.Fatalf("%s (gzip %v): the kept page changed after other renders", p, gz(i))
+		}
 	}
 }
