@@ -80,7 +80,12 @@ func (p *cachedPage) size() int { return cap(p.body) + cap(p.gzip) + len(p.key) 
 // compress into. A random article's miss allocated about 70 KB, a quarter of it these two
 // buffers, and the fewer bytes a miss allocates the rarer the garbage collections that slow
 // every request while they run.
+// At most 4 per CPU of maxSpare each: 512 KB on 2 CPUs.
 var spareBuffers = make(chan []byte, 4*runtime.GOMAXPROCS(0))
+
+// maxSpare is the largest buffer given back: an article's page and its listings fit, a
+// sitemap's buffer is not kept for the pages after it.
+const maxSpare = 64 << 10
 
 // spareBuffer returns an empty buffer from spareBuffers, or nil when there is none.
 func spareBuffer() []byte {
@@ -96,7 +101,7 @@ func spareBuffer() []byte {
 // after sending p, and only when no other request shared the render.
 func recycle(p *cachedPage) {
 	spare := func(b []byte) {
-		if cap(b) == 0 || cap(b) > 256<<10 { // a sitemap's buffer is not kept for the pages after it
+		if cap(b) == 0 || cap(b) > maxSpare {
 			return
 		}
 		select {
@@ -413,6 +418,9 @@ func (s *Server) renderForCache(c echo.Context, next echo.HandlerFunc, ver chang
 			stripped.body = nil
 			kept = &stripped
 			p.bodyLoose = true
+		} else if cap(p.body) > len(p.body)+len(p.body)/4+1024 {
+			// A spare buffer left by a larger page: the cache keeps no more than this one needs.
+			p.body = bytes.Clone(p.body)
 		}
 		s.cache.put(key, kept)
 	} else {

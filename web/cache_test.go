@@ -460,3 +460,71 @@ func TestBuffersOfPagesNotKeptRenderTheNextMisses(t *testing.T) {
 		}
 	}
 }
+
+// Readers who shared a render may still be sending its page: its buffers are not given back.
+func TestSharedRenderKeepsItsBuffers(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	for len(spareBuffers) > 0 {
+		<-spareBuffers
+	}
+	renders := env.srv.cache.renders
+	for range cap(renders) { // every render taken: the first miss waits inside the flight
+		renders <- struct{}{}
+	}
+	done := make(chan *httptest.ResponseRecorder, 2)
+	for range 2 {
+		go func() {
+			req := httptest.NewRequest(http.MethodGet, "/news-events", nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			env.srv.ServeHTTP(rec, req)
+			done <- rec
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // both in the flight
+	for range cap(renders) {
+		<-renders
+	}
+	a, b := <-done, <-done
+	if a.Code != http.StatusOK || b.Code != http.StatusOK || !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
+		t.Fatalf("statuses %d and %d; bodies equal: %v", a.Code, b.Code, bytes.Equal(a.Body.Bytes(), b.Body.Bytes()))
+	}
+	if n := len(spareBuffers); n != 0 {
+		t.Errorf("%d buffers of a render two readers shared were given back", n)
+	}
+}
+
+// A page kept whole holds no more than it needs, though it was rendered into a larger page's
+// buffer given back.
+func TestKeptPageHoldsWhatItNeeds(t *testing.T) {
+	env := newTestEnvTTL(t, time.Hour)
+	if _, err := demo.Load(context.Background(), env.news); err != nil {
+		t.Fatal(err)
+	}
+	for len(spareBuffers) > 0 {
+		<-spareBuffers
+	}
+	for range 2 { // the second miss keeps it, whole: this reader does not take gzip
+		spareBuffers <- make([]byte, 0, maxSpare)
+		rec := httptest.NewRecorder()
+		env.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/tags", nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("/tags: %d", rec.Code)
+		}
+	}
+	env.srv.cache.mu.RLock()
+	p := env.srv.cache.pages["/tags"]
+	env.srv.cache.mu.RUnlock()
+	if p == nil || len(p.body) == 0 {
+		t.Fatalf("/tags not kept whole: %+v", p)
+	}
+	if len(p.body) > maxSpare/2 {
+		t.Fatalf("/tags is %d bytes: too large for this test", len(p.body))
+	}
+	if cap(p.body) > len(p.body)+len(p.body)/4+1024 {
+		t.Errorf("a page of %d bytes kept in a buffer of %d", len(p.body), cap(p.body))
+	}
+}
