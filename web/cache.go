@@ -79,9 +79,8 @@ func (p *cachedPage) size() int { return cap(p.body) + cap(p.gzip) + len(p.key) 
 // spareBuffers are the buffers of pages sent and not kept, for the next misses to render and
 // compress into. A random article's miss allocated about 70 KB, a quarter of it these two
 // buffers, and the fewer bytes a miss allocates the rarer the garbage collections that slow
-// every request while they run.
-// At most 4 per CPU of maxSpare each: 512 KB on 2 CPUs.
-var spareBuffers = make(chan []byte, 4*runtime.GOMAXPROCS(0))
+// every request while they run. It holds at most 4 per CPU, of maxSpare each.
+var spareBuffers = make(chan []byte, 4*cpus)
 
 // maxSpare is the largest buffer given back: an article's page and its listings fit, a
 // sitemap's buffer is not kept for the pages after it.

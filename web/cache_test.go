@@ -216,12 +216,7 @@ func TestCacheKeepsGzipCopyOnly(t *testing.T) {
 	}
 	const path = "/news-events/news"
 	get := func(gz bool) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		if gz {
-			req.Header.Set("Accept-Encoding", "gzip")
-		}
-		rec := httptest.NewRecorder()
-		env.srv.ServeHTTP(rec, req)
+		rec := env.serveGet(path, gz)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, rec.Code)
 		}
@@ -327,11 +322,7 @@ func TestMissesWaitForARender(t *testing.T) {
 	if _, err := demo.Load(context.Background(), env.news); err != nil {
 		t.Fatal(err)
 	}
-	get := func(path string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		env.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec
-	}
+	get := func(path string) *httptest.ResponseRecorder { return env.serveGet(path, false) }
 	for range 3 { // kept on its second miss, then a hit
 		if rec := get("/news-events"); rec.Code != http.StatusOK {
 			t.Fatalf("/news-events: %d", rec.Code)
@@ -374,17 +365,10 @@ func TestBuffersOfPagesNotKeptRenderTheNextMisses(t *testing.T) {
 	if _, err := demo.Load(context.Background(), env.news); err != nil {
 		t.Fatal(err)
 	}
-	for len(spareBuffers) > 0 { // what earlier tests left
-		<-spareBuffers
-	}
+	emptySpareBuffers() // what earlier tests left
 	get := func(path string, gz bool) []byte {
 		t.Helper()
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		if gz {
-			req.Header.Set("Accept-Encoding", "gzip")
-		}
-		rec := httptest.NewRecorder()
-		env.srv.ServeHTTP(rec, req)
+		rec := env.serveGet(path, gz)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, rec.Code)
 		}
@@ -467,22 +451,14 @@ func TestSharedRenderKeepsItsBuffers(t *testing.T) {
 	if _, err := demo.Load(context.Background(), env.news); err != nil {
 		t.Fatal(err)
 	}
-	for len(spareBuffers) > 0 {
-		<-spareBuffers
-	}
+	emptySpareBuffers()
 	renders := env.srv.cache.renders
 	for range cap(renders) { // every render taken: the first miss waits inside the flight
 		renders <- struct{}{}
 	}
 	done := make(chan *httptest.ResponseRecorder, 2)
 	for range 2 {
-		go func() {
-			req := httptest.NewRequest(http.MethodGet, "/news-events", nil)
-			req.Header.Set("Accept-Encoding", "gzip")
-			rec := httptest.NewRecorder()
-			env.srv.ServeHTTP(rec, req)
-			done <- rec
-		}()
+		go func() { done <- env.serveGet("/news-events", true) }()
 	}
 	time.Sleep(200 * time.Millisecond) // both in the flight
 	for range cap(renders) {
@@ -504,14 +480,10 @@ func TestKeptPageHoldsWhatItNeeds(t *testing.T) {
 	if _, err := demo.Load(context.Background(), env.news); err != nil {
 		t.Fatal(err)
 	}
-	for len(spareBuffers) > 0 {
-		<-spareBuffers
-	}
+	emptySpareBuffers()
 	for range 2 { // the second miss keeps it, whole: this reader does not take gzip
 		spareBuffers <- make([]byte, 0, maxSpare)
-		rec := httptest.NewRecorder()
-		env.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/tags", nil))
-		if rec.Code != http.StatusOK {
+		if rec := env.serveGet("/tags", false); rec.Code != http.StatusOK {
 			t.Fatalf("/tags: %d", rec.Code)
 		}
 	}
@@ -526,5 +498,23 @@ func TestKeptPageHoldsWhatItNeeds(t *testing.T) {
 	}
 	if cap(p.body) > len(p.body)+len(p.body)/4+1024 {
 		t.Errorf("a page of %d bytes kept in a buffer of %d", len(p.body), cap(p.body))
+	}
+}
+
+// serveGet answers a GET of path through the server, asking for gzip or not.
+func (e *testEnv) serveGet(path string, gz bool) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if gz {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// emptySpareBuffers drops the buffers given back so far.
+func emptySpareBuffers() {
+	for len(spareBuffers) > 0 {
+		<-spareBuffers
 	}
 }
