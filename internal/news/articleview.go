@@ -17,30 +17,28 @@ import (
 
 // The article page is the page most readers arrive on, mostly without the page cache (links
 // and search engines spread over the whole archive). Its reads are written out and scanned by
-// hand: two small indexed queries, where GORM's reflection cost more than the queries did.
+// hand, where GORM's reflection cost more than the queries did, and made in one indexed
+// query: on SQLite each statement run costs about as much again as its reads (a read
+// transaction begun and ended, the driver's per-column calls).
 
 // ArticleView is what an article's page shows of the news.
 type ArticleView struct {
 	Article *Article // with its body and tags
 	// In its category, just older and just newer, as far as a link to each needs
-	// (linkColumns); nil at either end.
+	// (its id, title, slug and date); nil at either end.
 	Prev, Next *Article
 	Related    []Article
 }
 
 // ArticleView returns the published article id as its page shows it, with up to related
-// related articles, or ErrNotFound. It costs two queries (the article with its event and its
-// tags, the links to its neighbours); the related stories are usually known already.
+// related articles, or ErrNotFound. It costs one query (the article with its event, its tags
+// and the links to its neighbours); the related stories are usually known already.
 func (s *Service) ArticleView(ctx context.Context, id int64, related int) (*ArticleView, error) {
-	a, err := s.PublishedArticle(ctx, id)
+	v, err := s.articleView(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	v := &ArticleView{Article: a}
-	if v.Prev, v.Next, err = s.neighbours(ctx, a); err != nil {
-		return nil, err
-	}
-	if v.Related, err = s.related(ctx, a, related); err != nil {
+	if v.Related, err = s.related(ctx, v.Article, related); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -71,6 +69,16 @@ func deref[T any](p *T) T {
 // PublishedArticle returns the published article with id, with its body as readers see it
 // (BodySource stays empty), its tags and its event, in one query.
 func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, error) {
+	v, err := s.articleView(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return v.Article, nil
+}
+
+// articleView reads the published article id with its tags, its event and the links to its
+// neighbours in its category, in one query; Related is left empty.
+func (s *Service) articleView(ctx context.Context, id int64) (*ArticleView, error) {
 	var a Article
 	// The event comes in the same query: the page of every article, event or not, costs no
 	// query more for it.
@@ -81,10 +89,13 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 		zone, venue, online, registration *string
 	}
 	var tags []byte
+	var near [2]neighbourLink // older, newer
 	st, err := s.viewStatements()
 	if err == nil {
-		err = scanStmt(ctx, st.article, []any{id, Published}, append(publicDest(&a), &ev.id, &ev.start, &ev.end,
-			&ev.allDay, &ev.zone, &ev.venue, &ev.online, &ev.registration, &tags)...)
+		dest := append(publicDest(&a), &ev.id, &ev.start, &ev.end, &ev.allDay, &ev.zone, &ev.venue, &ev.online,
+			&ev.registration, &tags)
+		dest = append(dest, near[0].dest()...)
+		err = scanStmt(ctx, st.article, []any{id, Published}, append(dest, near[1].dest()...)...)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -101,7 +112,26 @@ func (s *Service) PublishedArticle(ctx context.Context, id int64) (*Article, err
 			return nil, fmt.Errorf("news: tags of article %d: %w", id, err)
 		}
 	}
-	return &a, nil
+	return &ArticleView{Article: &a, Prev: near[0].article(&a), Next: near[1].article(&a)}, nil
+}
+
+// neighbourLink is a neighbour's columns in the article's query, all null when there is none.
+type neighbourLink struct {
+	id          *int64
+	title, slug *string
+	at          *time.Time
+}
+
+func (n *neighbourLink) dest() []any { return []any{&n.id, &n.title, &n.slug, &n.at} }
+
+// article is the link to the neighbour of a, which shares a's category and status; nil when
+// there is none.
+func (n *neighbourLink) article(a *Article) *Article {
+	if n.id == nil {
+		return nil
+	}
+	return &Article{ID: *n.id, CategoryID: a.CategoryID, Status: a.Status, Title: deref(n.title), Slug: deref(n.slug),
+		PublishedAt: n.at}
 }
 
 // tagsJSON is a column of the article a's tags by name, as a JSON array of objects that
@@ -115,60 +145,22 @@ func (s *Service) tagsJSON() string {
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)`
 }
 
-// linkColumns are what a link to an article needs: its address and its title.
-const linkColumns = "id, category_id, title, slug, status, published_at"
-
-func linkDest(a *Article) []any {
-	return []any{&a.ID, &a.CategoryID, &a.Title, &a.Slug, &a.Status, &a.PublishedAt}
+// neighbourJoin joins, as alias, the published article of a's category just older (cmp "<",
+// order "DESC") or just newer (">", "ASC") than a, from the listing index. Row values let the
+// database seek the index to the article instead of walking to it.
+func neighbourJoin(alias, cmp, order string) string {
+	return " LEFT JOIN articles " + alias + " ON " + alias + ".id = (SELECT o.id FROM articles o" +
+		" WHERE o.status = a.status AND o.category_id = a.category_id AND (o.published_at, o.id) " + cmp +
+		" (a.published_at, a.id) ORDER BY o.published_at " + order + ", o.id " + order + " LIMIT 1)"
 }
 
-// neighbourSQL reads, from the listing index, the links to the published articles of a
-// category just older and just newer than one. Row values let the database seek the index to
-// the article instead of walking to it.
-const neighbourSQL = `SELECT 0, older.* FROM (SELECT ` + linkColumns + ` FROM articles WHERE status = ?
-	AND category_id = ? AND (published_at, id) < (?, ?) ORDER BY published_at DESC, id DESC LIMIT 1) AS older
-UNION ALL
-SELECT 1, newer.* FROM (SELECT ` + linkColumns + ` FROM articles WHERE status = ?
-	AND category_id = ? AND (published_at, id) > (?, ?) ORDER BY published_at ASC, id ASC LIMIT 1) AS newer`
-
-// neighbours returns the published articles just older (prev) and just newer (next) than a in
-// its category; either may be nil.
-func (s *Service) neighbours(ctx context.Context, a *Article) (prev, next *Article, err error) {
-	if a.PublishedAt == nil {
-		return nil, nil, nil
-	}
-	st, err := s.viewStatements()
-	if err != nil {
-		return nil, nil, err
-	}
-	rows, err := st.neighbours.QueryContext(ctx, Published, a.CategoryID, *a.PublishedAt, a.ID,
-		Published, a.CategoryID, *a.PublishedAt, a.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var newer int
-		var c Article
-		if err := rows.Scan(append([]any{&newer}, linkDest(&c)...)...); err != nil {
-			return nil, nil, fmt.Errorf("news: neighbours of %d: %w", a.ID, err)
-		}
-		if newer == 1 {
-			next = &c
-		} else {
-			prev = &c
-		}
-	}
-	return prev, next, rows.Err()
-}
-
-// viewStmts are the article page's two queries, prepared once. Through GORM each run cost a
+// viewStmts are the article page's query, prepared once. Through GORM each run cost a
 // statement built anew (cloned, its SQL scanned for placeholders): about 5% of a miss's CPU.
 type viewStmts struct {
-	article, neighbours *sql.Stmt
+	article *sql.Stmt
 }
 
-// viewStatements prepares the article page's queries on first use. A failure (the database
+// viewStatements prepares the article page's query on first use. A failure (the database
 // away) is not kept: the next page tries again.
 func (s *Service) viewStatements() (*viewStmts, error) {
 	if st := s.view.Load(); st != nil {
@@ -181,18 +173,16 @@ func (s *Service) viewStatements() (*viewStmts, error) {
 	}
 	pool, err := s.db.DB()
 	if err != nil {
-		return nil, fmt.Errorf("news: article queries: %w", err)
+		return nil, fmt.Errorf("news: article query: %w", err)
 	}
 	articleSQL := "SELECT " + publicColumns + ", " + eventColumns + ", " + s.tagsJSON() +
+		", older.id, older.title, older.slug, older.published_at, newer.id, newer.title, newer.slug, newer.published_at" +
 		" FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN article_events e ON e.article_id = a.id" +
+		neighbourJoin("older", "<", "DESC") + neighbourJoin("newer", ">", "ASC") +
 		" WHERE a.id = ? AND a.status = ?"
 	st := &viewStmts{}
 	if st.article, err = pool.Prepare(s.placeholders(articleSQL)); err != nil {
 		return nil, fmt.Errorf("news: prepare article query: %w", err)
-	}
-	if st.neighbours, err = pool.Prepare(s.placeholders(neighbourSQL)); err != nil {
-		st.article.Close()
-		return nil, fmt.Errorf("news: prepare neighbours query: %w", err)
 	}
 	s.view.Store(st)
 	return st, nil
