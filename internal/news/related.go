@@ -74,8 +74,9 @@ func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, er
 		shared int
 		at     time.Time
 	}
-	var found []ranked
-	at := map[int64]int{} // where each story is in found
+	// Every tag's candidates in one slice, sized once; sorted by id, a story shared by k tags
+	// is k entries in a row, counted without a map.
+	found := make([]ranked, 0, len(a.Tags)*relatedCandidates)
 	for _, t := range a.Tags {
 		cands, err := s.tagCandidates(ctx, gen, t.ID)
 		if err != nil {
@@ -87,17 +88,21 @@ func (s *Service) related(ctx context.Context, a *Article, n int) ([]Article, er
 				continue
 			}
 			weighed++
-			if !c.published {
-				continue
-			}
-			if i, ok := at[c.id]; ok {
-				found[i].shared++
-			} else {
-				at[c.id] = len(found)
+			if c.published {
 				found = append(found, ranked{id: c.id, shared: 1, at: c.at})
 			}
 		}
 	}
+	slices.SortFunc(found, func(x, y ranked) int { return cmp.Compare(x.id, y.id) })
+	merged := found[:0]
+	for _, r := range found {
+		if last := len(merged) - 1; last >= 0 && merged[last].id == r.id {
+			merged[last].shared++
+		} else {
+			merged = append(merged, r)
+		}
+	}
+	found = merged
 	slices.SortFunc(found, func(x, y ranked) int {
 		return cmp.Or(cmp.Compare(y.shared, x.shared), y.at.Compare(x.at), cmp.Compare(y.id, x.id))
 	})
