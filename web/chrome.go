@@ -35,7 +35,7 @@ type chromeCache struct{ cur atomic.Pointer[chromeMemo] }
 // version b's tree was loaded at: what is rendered from b is at least that new, so it may be
 // kept under b.gen, never under a newer version. A b without one (an error page made without
 // the tree) is rendered and not kept.
-func (s *Server) chromeOf(b Base) (chrome, error) {
+func (s *Server) chromeOf(b *Base) (chrome, error) {
 	key := chromeKey{section: b.Section, home: b.Section == "" && b.Canonical == s.cfg.BaseURL+"/",
 		user: b.User != nil, year: b.Year}
 	m := s.chrome.cur.Load()

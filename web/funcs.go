@@ -25,32 +25,34 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return ErrorSummary{Items: items, Note: strings.Join(note, " ")}
 		},
 		// The public header and footer, rendered once per content version (chrome.go).
-		"siteHeader": func(b Base) (template.HTML, error) {
+		"siteHeader": func(b *Base) (template.HTML, error) {
 			c, err := s.chromeOf(b)
 			return c.header, err
 		},
-		"siteFooter": func(b Base) (template.HTML, error) {
+		"siteFooter": func(b *Base) (template.HTML, error) {
 			c, err := s.chromeOf(b)
 			return c.footer, err
 		},
-		"headTags": func(b Base) (template.HTML, error) {
+		// The page's parts take it by pointer: the renderer hands templates an addressable
+		// page (renderer.Render), and a struct passed by value is copied to the heap per call.
+		"headTags": func(b *Base) (template.HTML, error) {
 			css, err := s.assets.URL("css/site.css")
 			if err != nil {
 				return "", err
 			}
 			icon, err := s.assets.URL("img/favicon.svg")
-			return headTags(&b, css, icon), err
+			return headTags(b, css, icon), err
 		},
-		"articleMain": func(p ArticlePage) template.HTML { return articleMain(&p) },
-		"homeMain":    func(p HomePage) template.HTML { return homeMain(&p) },
-		"breadcrumbTag": func(b Base) template.HTML {
+		"articleMain": articleMain,
+		"homeMain":    homeMain,
+		"breadcrumbTag": func(b *Base) template.HTML {
 			var m tagWriter
 			breadcrumbTag(&m, b.Breadcrumb)
 			return template.HTML(m.String())
 		},
 		"photoTag": photoTag,
 		"cardTag":  cardTag,
-		"pageTitle": func(b Base) string {
+		"pageTitle": func(b *Base) string {
 			if b.Title == "" {
 				return b.Site.Name
 			}

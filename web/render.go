@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,13 +113,25 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	if buf != nil && buf.Len() == 0 {
 		buf.Grow(int(size.Load()) + 1024)
 	}
-	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(w, "layout", addressable(data)); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	if buf != nil {
 		size.Store(int64(buf.Len()))
 	}
 	return nil
+}
+
+// addressable returns a page struct passed by value as a pointer to a copy of it, so the
+// template functions that take its parts by pointer (funcs.go) get them without a copy each.
+func addressable(data any) any {
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Struct {
+		return data
+	}
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface()
 }
 
 // Partial renders the partial template name with data, for a fragment many pages share.
