@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // The <head> of every page and the body of an article page are written here rather than in
@@ -13,12 +16,26 @@ import (
 // its escaper, a third of the page's render. Every value is escaped as html/template escapes
 // it in the same place (a test compares the bytes with the templates these replaced).
 
-// tagWriter accumulates a fragment of a page.
-type tagWriter struct{ strings.Builder }
+// tagWriter accumulates a fragment of a page: in a buffer of its own, or straight into the
+// spare room of the page's buffer (ArticlePage.writeMain).
+type tagWriter struct{ b []byte }
 
-func (m *tagWriter) raw(s string)  { m.WriteString(s) }
-func (m *tagWriter) text(s string) { m.WriteString(htmlText.Replace(s)) }
-func (m *tagWriter) href(u string) { m.WriteString(hrefValue(u)) }
+func (m *tagWriter) raw(s string)  { m.b = append(m.b, s...) }
+func (m *tagWriter) text(s string) { m.raw(htmlText.Replace(s)) }
+func (m *tagWriter) href(u string) { m.raw(hrefValue(u)) }
+
+// WriteString is raw, for writers that take an io.StringWriter.
+func (m *tagWriter) WriteString(s string) (int, error) {
+	m.raw(s)
+	return len(s), nil
+}
+
+// Grow makes room for n more bytes.
+func (m *tagWriter) Grow(n int) { m.b = slices.Grow(m.b, n) }
+
+// String returns the fragment without copying it, as strings.Builder does: a tagWriter only
+// appends, so the bytes behind a string it returned never change.
+func (m *tagWriter) String() string { return unsafe.String(unsafe.SliceData(m.b), len(m.b)) }
 
 // headTags is the head of a page after its <title>: description, robots, canonical address,
 // the Open Graph and Twitter tags, feeds, style sheet, icon and JSON-LD. css and icon are the
@@ -140,14 +157,38 @@ func breadcrumbTag(m *tagWriter, crumbs []Crumb) {
 // event, cover, body and topics, the links to its neighbours and the related stories.
 func articleMain(p *ArticlePage) template.HTML {
 	var m tagWriter
-	a := &p.Article
-	size := len(p.Body) + 4096
+	m.Grow(p.mainSize())
+	writeArticleMain(&m, p)
+	return template.HTML(m.String())
+}
+
+// writeMain writes the article's main part straight into the page's buffer: the renderer
+// calls it in place of the template's {{articleMain .}}, which made a string of it first.
+func (p *ArticlePage) writeMain(buf *bytes.Buffer) {
+	buf.Grow(p.mainSize())
+	m := tagWriter{b: buf.AvailableBuffer()}
+	writeArticleMain(&m, p)
+	buf.Write(m.b) //nolint:errcheck // onto itself when the room sufficed
+}
+
+// mainSize is about how long the article's main part is: its body, its cards and some 2 KB
+// of markup around them, 1 KB more with an event box. Growing the page's buffer by more than
+// the page needs would double it.
+func (p *ArticlePage) mainSize() int {
+	size := len(p.Body) + 2048
+	if p.Event != nil {
+		size += 1024
+	}
 	for _, c := range p.RelatedCards {
 		size += len(c)
 	}
-	m.Grow(size)
+	return size
+}
+
+func writeArticleMain(m *tagWriter, p *ArticlePage) {
+	a := &p.Article
 	m.raw("<div class=\"wrap article-wrap\">\n  ")
-	breadcrumbTag(&m, p.Base.Breadcrumb)
+	breadcrumbTag(m, p.Base.Breadcrumb)
 	m.raw("\n  <article class=\"article\" aria-labelledby=\"article-title\">\n    <header class=\"article-head\">\n      <p class=\"kicker\"><a href=\"")
 	m.href(p.CategoryURL)
 	m.raw(`">`)
@@ -163,7 +204,7 @@ func articleMain(p *ArticlePage) template.HTML {
 	m.raw("\n      <dl class=\"article-meta\">\n        ")
 	if !p.Published.IsZero() {
 		m.raw(`<div><dt>Published</dt><dd>`)
-		timeTag(&m, p.Published)
+		timeTag(m, p.Published)
 		m.raw(`</dd></div>`)
 	}
 	fact := func(name, value string) {
@@ -182,7 +223,7 @@ func articleMain(p *ArticlePage) template.HTML {
 	m.raw(strconv.FormatInt(p.Views, 10))
 	m.raw("</dd></div>\n      </dl>\n    </header>\n    ")
 	if e := p.Event; e != nil {
-		eventBox(&m, e)
+		eventBox(m, e)
 	}
 	m.raw("\n    ")
 	if c := p.Cover; c != nil {
@@ -261,7 +302,6 @@ func articleMain(p *ArticlePage) template.HTML {
 		m.raw("</div>\n  </section>")
 	}
 	m.raw("\n</div>")
-	return template.HTML(m.String())
 }
 
 // eventBox is the "When and where" box of an article that announces an event.

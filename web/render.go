@@ -113,7 +113,17 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	if buf != nil && buf.Len() == 0 {
 		buf.Grow(int(size.Load()) + 1024)
 	}
-	if err := t.ExecuteTemplate(w, "layout", addressable(data)); err != nil {
+	data = addressable(data)
+	if mw, ok := data.(mainWriter); ok && buf != nil {
+		// The layout around the main part, which the page writes into the same buffer.
+		if err := t.ExecuteTemplate(w, "layout-open", data); err != nil {
+			return fmt.Errorf("web: render %s: %w", name, err)
+		}
+		mw.writeMain(buf)
+		if err := t.ExecuteTemplate(w, "layout-close", data); err != nil {
+			return fmt.Errorf("web: render %s: %w", name, err)
+		}
+	} else if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	if buf != nil {
@@ -121,6 +131,11 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	}
 	return nil
 }
+
+// mainWriter is a page that writes its main part itself, in place of its template's "main":
+// the article page, the page most readers arrive on uncached, whose main part the template
+// would otherwise get as a string and copy.
+type mainWriter interface{ writeMain(*bytes.Buffer) }
 
 // addressable returns a page struct passed by value as a pointer to a copy of it, so the
 // template functions that take its parts by pointer (funcs.go) get them without a copy each.
