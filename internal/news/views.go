@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campusnews/internal/database"
 )
 
 // Views counts article views in memory and writes them in batches, so a page view never costs
@@ -55,14 +57,10 @@ func (v *Views) Flush(ctx context.Context) error {
 	ids := slices.Sorted(maps.Keys(batch))
 	for len(ids) > 0 {
 		chunk := ids[:min(viewChunk, len(ids))]
-		err := v.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			for _, id := range chunk {
-				if err := tx.Exec("UPDATE articles SET views = views + ? WHERE id = ?", batch[id], id).Error; err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := ctx.Err() // between chunks: a flush cut short keeps the rest for the next
+		if err == nil {
+			err = v.writeChunk(context.WithoutCancel(ctx), chunk, batch)
+		}
 		if err != nil {
 			v.mu.Lock()
 			for _, id := range ids {
@@ -74,6 +72,38 @@ func (v *Views) Flush(ctx context.Context) error {
 		ids = ids[len(chunk):]
 	}
 	return nil
+}
+
+// writeChunk adds the counts of ids in one transaction, one prepared statement run per
+// article through database/sql: through GORM each run cost more in building the statement
+// than the update did, a few percent of a server's CPU while a crawler reads the archive.
+// (One UPDATE … FROM a list of values instead took SQLite five times as long.) ctx is not
+// cancellable, or the driver would run each statement in a goroutine of its own.
+func (v *Views) writeChunk(ctx context.Context, ids []int64, batch map[int64]int64) error {
+	pool, err := v.db.DB()
+	if err != nil {
+		return err
+	}
+	tx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit, ErrTxDone
+	q := "UPDATE articles SET views = views + ? WHERE id = ?"
+	if database.Engine(v.db) == database.Postgres {
+		q = "UPDATE articles SET views = views + $1 WHERE id = $2"
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if _, err := st.ExecContext(ctx, batch[id], id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Run flushes every interval until ctx ends, then flushes once more.

@@ -47,3 +47,32 @@ func TestViewsFlushWritesEveryCount(t *testing.T) {
 		}
 	}
 }
+
+// A flush cut short (the server shutting down) writes nothing more and keeps the counts it did
+// not write for the next flush, which writes each once.
+func TestViewsFlushCutShortKeepsItsCounts(t *testing.T) {
+	f := newFixture(t)
+	a := mustCreateArticle(t, f.svc, editor, f.cat.ID, "Read often", "Text.")
+	mustPublish(t, f.svc, a.ID)
+	v := NewViews(f.svc.db)
+	v.Add(a.ID)
+	v.Add(a.ID)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := v.Flush(ctx); err == nil {
+		t.Fatal("a cancelled flush reported no error")
+	}
+	if got := v.Pending(a.ID); got != 2 {
+		t.Fatalf("%d views pending after a cancelled flush; want 2", got)
+	}
+	if err := v.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got int64
+	if err := f.svc.db.Raw("SELECT views FROM articles WHERE id = ?", a.ID).Scan(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got != 2 || v.Pending(a.ID) != 0 {
+		t.Fatalf("%d views written, %d pending; want 2 written", got, v.Pending(a.ID))
+	}
+}
