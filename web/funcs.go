@@ -50,15 +50,18 @@ func (s *Server) templateFuncs() template.FuncMap {
 			breadcrumbTag(&m, b.Breadcrumb)
 			return template.HTML(m.String())
 		},
-		"photoTag": photoTag,
-		"cardTag":  cardTag,
-		"pageTitle": func(b *Base) string {
-			if b.Title == "" {
-				return b.Site.Name
-			}
-			return b.Title + " – " + b.Site.Name
-		},
+		"photoTag":  photoTag,
+		"cardTag":   cardTag,
+		"pageTitle": pageTitle,
 	}
+}
+
+// pageTitle is the page's <title>: its own title and the site's name.
+func pageTitle(b *Base) string {
+	if b.Title == "" {
+		return b.Site.Name
+	}
+	return b.Title + " – " + b.Site.Name
 }
 
 // longDate is a date as pages show it; isoDate the same instant for a datetime attribute.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"html/template"
 	"slices"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 // it in the same place (a test compares the bytes with the templates these replaced).
 
 // tagWriter accumulates a fragment of a page: in a buffer of its own, or straight into the
-// spare room of the page's buffer (ArticlePage.writeMain).
+// spare room of the page's buffer (Server.writePage).
 type tagWriter struct{ b []byte }
 
 func (m *tagWriter) raw(s string)  { m.b = append(m.b, s...) }
@@ -43,6 +42,11 @@ func (m *tagWriter) String() string { return unsafe.String(unsafe.SliceData(m.b)
 func headTags(b *Base, css, icon string) template.HTML {
 	var m tagWriter
 	m.Grow(1536 + 2*len(b.Description) + 2*len(b.Canonical) + len(b.JSONLD))
+	writeHeadTags(&m, b, css, icon)
+	return template.HTML(m.String())
+}
+
+func writeHeadTags(m *tagWriter, b *Base, css, icon string) {
 	m.raw(`<meta name="description" content="`)
 	m.text(b.Description)
 	m.raw("\">\n")
@@ -126,7 +130,6 @@ func headTags(b *Base, css, icon string) template.HTML {
 		m.raw(string(b.JSONLD))
 		m.raw(`</script>`)
 	}
-	return template.HTML(m.String())
 }
 
 // breadcrumbTag is the breadcrumb trail (the "breadcrumb" partial).
@@ -162,18 +165,8 @@ func articleMain(p *ArticlePage) template.HTML {
 	return template.HTML(m.String())
 }
 
-// writeMain writes the article's main part straight into the page's buffer: the renderer
-// calls it in place of the template's {{articleMain .}}, which made a string of it first.
-func (p *ArticlePage) writeMain(buf *bytes.Buffer) {
-	buf.Grow(p.mainSize())
-	m := tagWriter{b: buf.AvailableBuffer()}
-	writeArticleMain(&m, p)
-	buf.Write(m.b) //nolint:errcheck // onto itself when the room sufficed
-}
-
 // mainSize is about how long the article's main part is: its body, its cards and some 2 KB
-// of markup around them, 1 KB more with an event box. Growing the page's buffer by more than
-// the page needs would double it.
+// of markup around them, 1 KB more with an event box.
 func (p *ArticlePage) mainSize() int {
 	size := len(p.Body) + 2048
 	if p.Event != nil {

@@ -26,6 +26,9 @@ type renderer struct {
 	sets   map[string]*template.Template // "pages/article", "editor/dashboard", "errors/error"
 	common *template.Template            // the layouts and partials alone
 	sizes  sync.Map                      // name → *atomic.Int64: how long its last page was
+	// write writes the pages written in Go rather than from templates (Server.writePage),
+	// reporting whether data was one; nil writes none.
+	write func(buf *bytes.Buffer, data any) (bool, error)
 }
 
 // pageDirs hold one template file per page.
@@ -114,16 +117,17 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 		buf.Grow(int(size.Load()) + 1024)
 	}
 	data = addressable(data)
-	if mw, ok := data.(mainWriter); ok && buf != nil {
-		// The layout around the main part, which the page writes into the same buffer.
-		if err := t.ExecuteTemplate(w, "layout-open", data); err != nil {
+	if r.write != nil && buf != nil {
+		done, err := r.write(buf, data)
+		if err != nil {
 			return fmt.Errorf("web: render %s: %w", name, err)
 		}
-		mw.writeMain(buf)
-		if err := t.ExecuteTemplate(w, "layout-close", data); err != nil {
-			return fmt.Errorf("web: render %s: %w", name, err)
+		if done {
+			size.Store(int64(buf.Len()))
+			return nil
 		}
-	} else if err := t.ExecuteTemplate(w, "layout", data); err != nil {
+	}
+	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	if buf != nil {
@@ -131,11 +135,6 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	}
 	return nil
 }
-
-// mainWriter is a page that writes its main part itself, in place of its template's "main":
-// the article page, the page most readers arrive on uncached, whose main part the template
-// would otherwise get as a string and copy.
-type mainWriter interface{ writeMain(*bytes.Buffer) }
 
 // addressable returns a page struct passed by value as a pointer to a copy of it, so the
 // template functions that take its parts by pointer (funcs.go) get them without a copy each.

@@ -98,6 +98,7 @@ func New(d Deps) (*Server, error) {
 	if s.render, err = newRenderer(d.Config.Dev, s.templateFuncs()); err != nil {
 		return nil, err
 	}
+	s.render.write = s.writePage
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
