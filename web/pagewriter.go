@@ -9,11 +9,12 @@ import "bytes"
 // A test holds it to the bytes the layout and the article's template make
 // (TestArticlePageAsTheTemplates); a change to the layout goes into both.
 
-// writePage writes data's page into buf when it is one written in Go, and reports whether it
-// did; the renderer renders every other page from its templates.
-func (s *Server) writePage(buf *bytes.Buffer, data any) (bool, error) {
+// writePage writes page name with data into buf when it is one written in Go, and reports
+// whether it did; the renderer renders every other page from its templates.
+func (s *Server) writePage(buf *bytes.Buffer, name string, data any) (bool, error) {
 	p, ok := data.(*ArticlePage)
-	if !ok || len(p.Flash) > 0 { // messages to a signed-in reader: the templates show them
+	if name != "pages/article" || !ok || len(p.Flash) > 0 {
+		// Another page, or messages to a signed-in reader: the templates show them.
 		return false, nil
 	}
 	c, err := s.chromeOf(&p.Base)

@@ -27,8 +27,8 @@ type renderer struct {
 	common *template.Template            // the layouts and partials alone
 	sizes  sync.Map                      // name → *atomic.Int64: how long its last page was
 	// write writes the pages written in Go rather than from templates (Server.writePage),
-	// reporting whether data was one; nil writes none.
-	write func(buf *bytes.Buffer, data any) (bool, error)
+	// reporting whether page name with data was one; nil writes none.
+	write func(buf *bytes.Buffer, name string, data any) (bool, error)
 }
 
 // pageDirs hold one template file per page.
@@ -118,7 +118,7 @@ func (r *renderer) Render(w io.Writer, name string, data any, c echo.Context) er
 	}
 	data = addressable(data)
 	if r.write != nil && buf != nil {
-		done, err := r.write(buf, data)
+		done, err := r.write(buf, name, data)
 		if err != nil {
 			return fmt.Errorf("web: render %s: %w", name, err)
 		}

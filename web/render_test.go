@@ -61,7 +61,7 @@ func TestArticlePageAsTheTemplates(t *testing.T) {
 			}
 			into := bytes.NewBuffer(make([]byte, 0, room))
 			into.WriteString("<!-- before -->")
-			if done, err := env.srv.writePage(into, p); err != nil || !done {
+			if done, err := env.srv.writePage(into, "pages/article", p); err != nil || !done {
 				t.Fatalf("page %d not written in Go: %v", i, err)
 			}
 			if into.String() != "<!-- before -->"+want.String() {
@@ -72,9 +72,12 @@ func TestArticlePageAsTheTemplates(t *testing.T) {
 			t.Errorf("page %d is not a whole page: %s", i, want.String())
 		}
 	}
+	if done, err := env.srv.writePage(new(bytes.Buffer), "pages/search", &pages[0]); done || err != nil {
+		t.Errorf("another page's template given an article page was written as the article page (%v, %v)", done, err)
+	}
 	flashed := pages[0]
 	flashed.Flash = []Flash{{Kind: "success", Message: "Signed in."}}
-	if done, err := env.srv.writePage(new(bytes.Buffer), &flashed); done || err != nil {
+	if done, err := env.srv.writePage(new(bytes.Buffer), "pages/article", &flashed); done || err != nil {
 		t.Errorf("a page with a message was written in Go (%v, %v)", done, err)
 	}
 	var got bytes.Buffer

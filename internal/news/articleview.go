@@ -181,17 +181,17 @@ func (s *Service) viewStatements() (*viewStmts, error) {
 		neighbourJoin("older", "<", "DESC") + neighbourJoin("newer", ">", "ASC") +
 		" WHERE a.id = ? AND a.status = ?"
 	st := &viewStmts{}
-	if st.article, err = pool.Prepare(s.placeholders(articleSQL)); err != nil {
+	if st.article, err = pool.Prepare(placeholders(s.db, articleSQL)); err != nil {
 		return nil, fmt.Errorf("news: prepare article query: %w", err)
 	}
 	s.view.Store(st)
 	return st, nil
 }
 
-// placeholders numbers q's ? as $1, $2… on PostgreSQL, as GORM does for the queries it runs.
-// (q has no ? inside a string.)
-func (s *Service) placeholders(q string) string {
-	if database.Engine(s.db) != database.Postgres {
+// placeholders numbers q's ? as $1, $2… when db is PostgreSQL, as GORM does for the queries
+// it runs, for a statement prepared through database/sql. (q has no ? inside a string.)
+func placeholders(db *gorm.DB, q string) string {
+	if database.Engine(db) != database.Postgres {
 		return q
 	}
 	var b strings.Builder

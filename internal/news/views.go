@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"campusnews/internal/database"
 )
 
 // Views counts article views in memory and writes them in batches, so a page view never costs
@@ -89,11 +87,7 @@ func (v *Views) writeChunk(ctx context.Context, ids []int64, batch map[int64]int
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, ErrTxDone
-	q := "UPDATE articles SET views = views + ? WHERE id = ?"
-	if database.Engine(v.db) == database.Postgres {
-		q = "UPDATE articles SET views = views + $1 WHERE id = $2"
-	}
-	st, err := tx.PrepareContext(ctx, q)
+	st, err := tx.PrepareContext(ctx, placeholders(v.db, "UPDATE articles SET views = views + ? WHERE id = ?"))
 	if err != nil {
 		return err
 	}
